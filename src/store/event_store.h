@@ -1,0 +1,179 @@
+#ifndef PARLEY_STORE_EVENT_STORE_H_
+#define PARLEY_STORE_EVENT_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "parley/v1/events.pb.h"
+#include "rocksdb/db.h"
+#include "store/key_value.h"
+
+namespace parley::store {
+
+// The version a stream must be at for an append to succeed.
+class ExpectedVersion {
+ public:
+  static ExpectedVersion Any() { return ExpectedVersion(kAny, 0); }
+  static ExpectedVersion NoStream() { return ExpectedVersion(kNoStream, 0); }
+  static ExpectedVersion Exactly(uint64_t version) {
+    return ExpectedVersion(kExact, version);
+  }
+
+  // Returns OK when a stream at `current` (0 for a stream with no events)
+  // satisfies this expectation, and ABORTED naming both versions otherwise.
+  absl::Status Check(std::string_view stream_id, uint64_t current) const;
+
+ private:
+  enum Kind { kAny, kNoStream, kExact };
+  ExpectedVersion(Kind kind, uint64_t version) : kind_(kind), version_(version) {}
+
+  Kind kind_;
+  uint64_t version_;
+};
+
+// An event to append: its payload message. The type recorded in the log is
+// the payload's message name, e.g. "MessagePosted".
+struct NewEvent {
+  const google::protobuf::Message* payload;  // Not owned; must outlive Append.
+};
+
+// A read model kept in step with the log. The store calls Apply for every
+// appended event, inside the same batch as the event, so a committed event
+// and its projection updates are durable together.
+class Projection {
+ public:
+  virtual ~Projection() = default;
+
+  // Column families this projection writes; the store creates them on open.
+  virtual std::vector<std::string> ColumnFamilies() const = 0;
+
+  // Receives the handles of ColumnFamilies(), in the same order, after open.
+  virtual void Bind(std::vector<rocksdb::ColumnFamilyHandle*> handles) = 0;
+
+  // Updates the projection for `event`. An error fails the whole command and
+  // discards everything it wrote.
+  virtual absl::Status Apply(const parley::v1::EventRecord& event,
+                             BatchView& batch) = 0;
+};
+
+// The store's side of one command, run on the writer thread. Reads see the
+// committed database plus everything earlier commands of the same group and
+// this command have written. Only valid inside the command function.
+class Transaction : public BatchView {
+ public:
+  // Server time of the group, in ms since the Unix epoch.
+  virtual int64_t now_ms() const = 0;
+
+  // Returns the stream's current version (0 when it has no events).
+  virtual absl::StatusOr<uint64_t> StreamVersion(std::string_view stream_id) = 0;
+
+  // Appends `events` to `stream_id` when the stream satisfies `expected`,
+  // applies every registered projection to them, and returns the records as
+  // written. Fails with ABORTED on a version conflict and appends nothing.
+  virtual absl::StatusOr<std::vector<parley::v1::EventRecord>> Append(
+      std::string_view stream_id, ExpectedVersion expected,
+      const std::vector<NewEvent>& events) = 0;
+
+  // Returns the next value of the named sequence, starting at 1.
+  virtual absl::StatusOr<uint64_t> NextSequence(std::string_view name) = 0;
+};
+
+struct CommandOptions {
+  // Who issues the command, recorded on every event, e.g. "customer:42".
+  std::string actor;
+  // Optional idempotency key, scoped to `actor`. Empty disables idempotency.
+  std::string request_id;
+  // Identifies the request's content, e.g. the method name followed by the
+  // serialized request. A retry whose fingerprint differs from the first
+  // use of the same request_id is rejected with INVALID_ARGUMENT.
+  std::string fingerprint;
+};
+
+// Runs the command's decision against current state and returns its
+// serialized result. Returning an error discards everything it wrote.
+using CommandFunction =
+    absl::AnyInvocable<absl::StatusOr<std::string>(Transaction&)>;
+
+// Receives the command's result once the batch holding it is durable, or the
+// error that prevented it. Called on the writer thread: it must not block.
+using CommandCallback = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
+
+struct EventStoreOptions {
+  // Directory of the RocksDB database; created when missing.
+  std::string data_dir;
+  // Read models updated in the same batch as the events. Not owned; they
+  // must outlive the store.
+  std::vector<Projection*> projections;
+  // Sync the write-ahead log before acknowledging a batch. Turning it off
+  // loses acknowledged commands on a machine crash; tests only.
+  // Default: true.
+  bool sync = true;
+  // Block cache size for all column families, in bytes. Default: 64 MiB.
+  size_t block_cache_bytes = 64 << 20;
+};
+
+// An append-only event log in RocksDB with per-stream versions, gap-free
+// global positions, idempotent commands and group commit.
+//
+// Commands are queued and run one at a time on a single writer thread, which
+// gathers every queued command into one WriteBatch and one synced write. A
+// command is acknowledged only after that write succeeds. If a write fails,
+// the store latches the error: every later command fails with it, because
+// RocksDB's state after a failed sync is unknown.
+//
+// Thread-safe: Submit and Execute may be called from any thread.
+class EventStore {
+ public:
+  // Opens or creates the store, creating the column families of the log and
+  // of every projection.
+  static absl::StatusOr<std::unique_ptr<EventStore>> Open(
+      EventStoreOptions options);
+
+  // Finishes every queued command, stops the writer and closes the database.
+  ~EventStore();
+
+  EventStore(const EventStore&) = delete;
+  EventStore& operator=(const EventStore&) = delete;
+
+  // Queues `command`; `done` receives its result when durable. With a
+  // request_id already used by the same actor and fingerprint, `done`
+  // receives the first result and `command` does not run.
+  void Submit(CommandOptions options, CommandFunction command,
+              CommandCallback done);
+
+  // Submit, then wait for the result.
+  absl::StatusOr<std::string> Execute(CommandOptions options,
+                                      CommandFunction command);
+
+  // Returns the event at `position`, or NOT_FOUND.
+  absl::StatusOr<parley::v1::EventRecord> ReadEvent(uint64_t position);
+
+  // Returns up to `max_count` events of `stream_id` from `from_version` on.
+  absl::StatusOr<std::vector<parley::v1::EventRecord>> ReadStream(
+      std::string_view stream_id, uint64_t from_version, size_t max_count);
+
+  // Position of the newest committed event; 0 for an empty log.
+  uint64_t LastPosition() const;
+
+  // The underlying database, for snapshot reads of projections.
+  rocksdb::DB* db() { return db_.get(); }
+
+ private:
+  class Writer;
+  EventStore() = default;
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::unique_ptr<Writer> writer_;
+};
+
+}  // namespace parley::store
+
+#endif  // PARLEY_STORE_EVENT_STORE_H_

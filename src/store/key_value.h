@@ -1,0 +1,68 @@
+#ifndef PARLEY_STORE_KEY_VALUE_H_
+#define PARLEY_STORE_KEY_VALUE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "rocksdb/db.h"
+
+namespace parley::store {
+
+// Read access to the store's column families. Implemented by a snapshot of
+// the committed database (SnapshotReader) and by the writer's pending batch
+// (BatchView), so projection queries run unchanged in both places.
+class KeyValueReader {
+ public:
+  virtual ~KeyValueReader() = default;
+
+  // Returns the value of `key`, std::nullopt when the key is absent, or an
+  // error when RocksDB fails to read.
+  virtual absl::StatusOr<std::optional<std::string>> Get(
+      rocksdb::ColumnFamilyHandle* column_family, std::string_view key) = 0;
+
+  // Returns an iterator over `column_family`. The iterator must not outlive
+  // this reader.
+  virtual std::unique_ptr<rocksdb::Iterator> NewIterator(
+      rocksdb::ColumnFamilyHandle* column_family) = 0;
+};
+
+// Read and write access during one command. Writes go to the writer's batch
+// and become visible to later reads through this view at once, and to the
+// rest of the process only when the whole batch is committed.
+class BatchView : public KeyValueReader {
+ public:
+  virtual void Put(rocksdb::ColumnFamilyHandle* column_family,
+                   std::string_view key, std::string_view value) = 0;
+  virtual void Delete(rocksdb::ColumnFamilyHandle* column_family,
+                      std::string_view key) = 0;
+};
+
+// A consistent, read-only view of committed data at the moment it was made.
+// Not thread-safe: use one reader per thread.
+class SnapshotReader : public KeyValueReader {
+ public:
+  // `db` must outlive this reader.
+  explicit SnapshotReader(rocksdb::DB* db);
+  ~SnapshotReader() override;
+
+  SnapshotReader(const SnapshotReader&) = delete;
+  SnapshotReader& operator=(const SnapshotReader&) = delete;
+
+  absl::StatusOr<std::optional<std::string>> Get(
+      rocksdb::ColumnFamilyHandle* column_family,
+      std::string_view key) override;
+  std::unique_ptr<rocksdb::Iterator> NewIterator(
+      rocksdb::ColumnFamilyHandle* column_family) override;
+
+ private:
+  rocksdb::DB* const db_;
+  const rocksdb::Snapshot* const snapshot_;
+  rocksdb::ReadOptions read_options_;
+};
+
+}  // namespace parley::store
+
+#endif  // PARLEY_STORE_KEY_VALUE_H_

@@ -15,7 +15,7 @@ std::string EncodeUint64(uint64_t value) {
   return out;
 }
 
-std::optional<uint64_t> DecodeUint64(std::string_view in) {
+std::optional<uint64_t> DecodeUint64(absl::string_view in) {
   if (in.size() < 8) return std::nullopt;
   uint64_t value = 0;
   for (int i = 0; i < 8; ++i) {
@@ -24,8 +24,8 @@ std::optional<uint64_t> DecodeUint64(std::string_view in) {
   return value;
 }
 
-void AppendString(std::string& out, std::string_view value) {
-  out.append(value);
+void AppendString(std::string& out, absl::string_view value) {
+  out.append(value.data(), value.size());
   out.push_back('\0');
 }
 

@@ -4,7 +4,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
+
+#include "absl/strings/string_view.h"
 
 namespace parley::store {
 
@@ -19,11 +20,11 @@ std::string EncodeUint64(uint64_t value);
 
 // Decodes 8 big-endian bytes at the start of `in`; nullopt when `in` is
 // shorter than 8 bytes.
-std::optional<uint64_t> DecodeUint64(std::string_view in);
+std::optional<uint64_t> DecodeUint64(absl::string_view in);
 
 // Appends `value` followed by a 0x00 separator. `value` must not contain
 // 0x00, which holds for the ids and names the store accepts.
-void AppendString(std::string& out, std::string_view value);
+void AppendString(std::string& out, absl::string_view value);
 
 }  // namespace parley::store
 

@@ -2,11 +2,12 @@
 #define PARLEY_STORE_EVENT_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -28,7 +29,7 @@ class ExpectedVersion {
 
   // Returns OK when a stream at `current` (0 for a stream with no events)
   // satisfies this expectation, and ABORTED naming both versions otherwise.
-  absl::Status Check(std::string_view stream_id, uint64_t current) const;
+  absl::Status Check(absl::string_view stream_id, uint64_t current) const;
 
  private:
   enum Kind { kAny, kNoStream, kExact };
@@ -72,17 +73,17 @@ class Transaction : public BatchView {
   virtual int64_t now_ms() const = 0;
 
   // Returns the stream's current version (0 when it has no events).
-  virtual absl::StatusOr<uint64_t> StreamVersion(std::string_view stream_id) = 0;
+  virtual absl::StatusOr<uint64_t> StreamVersion(absl::string_view stream_id) = 0;
 
   // Appends `events` to `stream_id` when the stream satisfies `expected`,
   // applies every registered projection to them, and returns the records as
   // written. Fails with ABORTED on a version conflict and appends nothing.
   virtual absl::StatusOr<std::vector<parley::v1::EventRecord>> Append(
-      std::string_view stream_id, ExpectedVersion expected,
+      absl::string_view stream_id, ExpectedVersion expected,
       const std::vector<NewEvent>& events) = 0;
 
   // Returns the next value of the named sequence, starting at 1.
-  virtual absl::StatusOr<uint64_t> NextSequence(std::string_view name) = 0;
+  virtual absl::StatusOr<uint64_t> NextSequence(absl::string_view name) = 0;
 };
 
 struct CommandOptions {
@@ -104,6 +105,15 @@ using CommandFunction =
 // Receives the command's result once the batch holding it is durable, or the
 // error that prevented it. Called on the writer thread: it must not block.
 using CommandCallback = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
+
+// Handles of the log's own column families; see store/layout.h.
+struct LogFamilies {
+  rocksdb::ColumnFamilyHandle* events = nullptr;
+  rocksdb::ColumnFamilyHandle* streams = nullptr;
+  rocksdb::ColumnFamilyHandle* stream_heads = nullptr;
+  rocksdb::ColumnFamilyHandle* meta = nullptr;
+  rocksdb::ColumnFamilyHandle* idempotency = nullptr;
+};
 
 struct EventStoreOptions {
   // Directory of the RocksDB database; created when missing.
@@ -157,13 +167,20 @@ class EventStore {
 
   // Returns up to `max_count` events of `stream_id` from `from_version` on.
   absl::StatusOr<std::vector<parley::v1::EventRecord>> ReadStream(
-      std::string_view stream_id, uint64_t from_version, size_t max_count);
+      absl::string_view stream_id, uint64_t from_version, size_t max_count);
 
   // Position of the newest committed event; 0 for an empty log.
   uint64_t LastPosition() const;
 
+  // Calls `listener` on the writer thread after each durable batch, with the
+  // newest position. Must not block. Set before the first Submit.
+  void set_commit_listener(std::function<void(uint64_t)> listener);
+
   // The underlying database, for snapshot reads of projections.
   rocksdb::DB* db() { return db_.get(); }
+
+  // Column family of the log's events, keyed by big-endian position.
+  rocksdb::ColumnFamilyHandle* events_family() { return families_.events; }
 
  private:
   class Writer;
@@ -171,6 +188,7 @@ class EventStore {
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  LogFamilies families_;
   std::unique_ptr<Writer> writer_;
 };
 

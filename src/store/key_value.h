@@ -4,8 +4,8 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 
+#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
 #include "rocksdb/db.h"
 
@@ -21,7 +21,7 @@ class KeyValueReader {
   // Returns the value of `key`, std::nullopt when the key is absent, or an
   // error when RocksDB fails to read.
   virtual absl::StatusOr<std::optional<std::string>> Get(
-      rocksdb::ColumnFamilyHandle* column_family, std::string_view key) = 0;
+      rocksdb::ColumnFamilyHandle* column_family, absl::string_view key) = 0;
 
   // Returns an iterator over `column_family`. The iterator must not outlive
   // this reader.
@@ -35,9 +35,9 @@ class KeyValueReader {
 class BatchView : public KeyValueReader {
  public:
   virtual void Put(rocksdb::ColumnFamilyHandle* column_family,
-                   std::string_view key, std::string_view value) = 0;
+                   absl::string_view key, absl::string_view value) = 0;
   virtual void Delete(rocksdb::ColumnFamilyHandle* column_family,
-                      std::string_view key) = 0;
+                      absl::string_view key) = 0;
 };
 
 // A consistent, read-only view of committed data at the moment it was made.
@@ -53,7 +53,7 @@ class SnapshotReader : public KeyValueReader {
 
   absl::StatusOr<std::optional<std::string>> Get(
       rocksdb::ColumnFamilyHandle* column_family,
-      std::string_view key) override;
+      absl::string_view key) override;
   std::unique_ptr<rocksdb::Iterator> NewIterator(
       rocksdb::ColumnFamilyHandle* column_family) override;
 

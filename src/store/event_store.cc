@@ -1,0 +1,172 @@
+#include "store/event_store.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "spdlog/spdlog.h"
+#include "store/encoding.h"
+#include "store/layout.h"
+#include "store/writer.h"
+
+namespace parley::store {
+namespace {
+
+rocksdb::Options DatabaseOptions(const EventStoreOptions& options) {
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  db_options.OptimizeLevelStyleCompaction();
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  db_options.keep_log_file_num = 4;
+
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table_options.cache_index_and_filter_blocks = true;
+  db_options.table_factory.reset(
+      rocksdb::NewBlockBasedTableFactory(table_options));
+  return db_options;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(
+    EventStoreOptions options) {
+  rocksdb::Options db_options = DatabaseOptions(options);
+
+  std::vector<std::string> names = {
+      rocksdb::kDefaultColumnFamilyName, kEventsFamily,  kStreamsFamily,
+      kStreamHeadsFamily, kMetaFamily, kIdempotencyFamily};
+  const size_t log_family_count = names.size();
+  for (Projection* projection : options.projections) {
+    for (std::string& name : projection->ColumnFamilies()) {
+      names.push_back(std::move(name));
+    }
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : names) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(db_options));
+  }
+
+  std::unique_ptr<EventStore> store(new EventStore());
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(db_options, options.data_dir,
+                                             descriptors, &store->handles_, &db);
+  if (!status.ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot open data directory ", options.data_dir, ": ", status.ToString()));
+  }
+  store->db_.reset(db);
+
+  // Hand each projection its handles, in the order it listed them.
+  size_t next = log_family_count;
+  for (Projection* projection : options.projections) {
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    for (size_t i = 0; i < projection->ColumnFamilies().size(); ++i) {
+      handles.push_back(store->handles_[next++]);
+    }
+    projection->Bind(std::move(handles));
+  }
+
+  LogFamilies families{store->handles_[1], store->handles_[2],
+                       store->handles_[3], store->handles_[4],
+                       store->handles_[5]};
+  store->families_ = families;
+  store->writer_ = std::make_unique<Writer>(
+      store->db_.get(), families, options.projections, options.sync);
+  spdlog::info("event store opened at {}: last position {}", options.data_dir,
+               store->LastPosition());
+  return store;
+}
+
+EventStore::~EventStore() {
+  // The writer finishes queued commands before the database closes.
+  writer_.reset();
+  if (!db_) return;
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    rocksdb::Status status = db_->DestroyColumnFamilyHandle(handle);
+    if (!status.ok()) spdlog::error("closing column family failed: {}", status.ToString());
+  }
+  rocksdb::Status status = db_->Close();
+  if (!status.ok()) spdlog::error("closing the event store failed: {}", status.ToString());
+}
+
+void EventStore::Submit(CommandOptions options, CommandFunction command,
+                        CommandCallback done) {
+  writer_->Submit(std::move(options), std::move(command), std::move(done));
+}
+
+absl::StatusOr<std::string> EventStore::Execute(CommandOptions options,
+                                                CommandFunction command) {
+  absl::Notification finished;
+  absl::StatusOr<std::string> result;
+  Submit(std::move(options), std::move(command),
+         [&](absl::StatusOr<std::string> r) {
+           result = std::move(r);
+           finished.Notify();
+         });
+  finished.WaitForNotification();
+  return result;
+}
+
+uint64_t EventStore::LastPosition() const { return writer_->last_position(); }
+
+void EventStore::set_commit_listener(std::function<void(uint64_t)> listener) {
+  writer_->set_commit_listener(std::move(listener));
+}
+
+absl::StatusOr<parley::v1::EventRecord> EventStore::ReadEvent(
+    uint64_t position) {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.events,
+                                    EncodeUint64(position), &value);
+  if (status.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat("event at position ", position,
+                                            " not found"));
+  }
+  if (!status.ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "reading event at position ", position, " failed: ", status.ToString()));
+  }
+  parley::v1::EventRecord record;
+  if (!record.ParseFromString(value)) {
+    return absl::DataLossError(absl::StrCat(
+        "event at position ", position, " does not parse"));
+  }
+  return record;
+}
+
+absl::StatusOr<std::vector<parley::v1::EventRecord>> EventStore::ReadStream(
+    absl::string_view stream_id, uint64_t from_version, size_t max_count) {
+  std::vector<parley::v1::EventRecord> records;
+  std::string prefix;
+  AppendString(prefix, stream_id);
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), families_.streams));
+  for (it->Seek(StreamKey(stream_id, from_version));
+       it->Valid() && it->key().starts_with(prefix) &&
+       records.size() < max_count;
+       it->Next()) {
+    std::optional<uint64_t> position =
+        DecodeUint64(absl::string_view(it->value().data(), it->value().size()));
+    if (!position.has_value()) {
+      return absl::DataLossError(absl::StrCat("stream index of ", stream_id,
+                                              " holds a bad position"));
+    }
+    absl::StatusOr<parley::v1::EventRecord> record = ReadEvent(*position);
+    if (!record.ok()) return record.status();
+    records.push_back(*std::move(record));
+  }
+  if (!it->status().ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "reading stream ", stream_id, " failed: ", it->status().ToString()));
+  }
+  return records;
+}
+
+}  // namespace parley::store

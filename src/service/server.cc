@@ -1,0 +1,62 @@
+#include "service/server.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "spdlog/spdlog.h"
+
+namespace parley::service {
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  std::unique_ptr<Server> server(new Server());
+
+  store::EventStoreOptions store_options;
+  store_options.data_dir = options.data_dir;
+  store_options.projections = {&server->projection_};
+  store_options.sync = options.sync;
+  store_options.block_cache_bytes = options.block_cache_bytes;
+  absl::StatusOr<std::unique_ptr<store::EventStore>> store =
+      store::EventStore::Open(store_options);
+  if (!store.ok()) return store.status();
+  server->store_ = *std::move(store);
+
+  server->customer_service_ =
+      std::make_unique<CustomerServiceImpl>(*server->store_, server->projection_);
+  server->agent_service_ =
+      std::make_unique<AgentServiceImpl>(*server->store_, server->projection_);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  builder.RegisterService(server->customer_service_.get());
+  builder.RegisterService(server->agent_service_.get());
+  server->grpc_server_ = builder.BuildAndStart();
+  if (server->grpc_server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen,
+        "; check that the address is valid and the port is free"));
+  }
+  spdlog::info("parleyd serving on port {} with data directory {}", server->port_,
+               options.data_dir);
+  return server;
+}
+
+void Server::Shutdown(absl::Duration grace) {
+  if (grpc_server_ == nullptr) return;
+  spdlog::info("parleyd shutting down; waiting up to {} ms for in-flight calls",
+               absl::ToInt64Milliseconds(grace));
+  grpc_server_->Shutdown(std::chrono::system_clock::now() +
+                         absl::ToChronoMilliseconds(grace));
+  grpc_server_.reset();
+  // The store's destructor runs every queued append before closing RocksDB.
+  store_.reset();
+  spdlog::info("parleyd stopped");
+}
+
+Server::~Server() { Shutdown(absl::Seconds(5)); }
+
+}  // namespace parley::service

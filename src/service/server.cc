@@ -26,6 +26,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       std::make_unique<CustomerServiceImpl>(*server->store_, server->projection_);
   server->agent_service_ =
       std::make_unique<AgentServiceImpl>(*server->store_, server->projection_);
+  server->event_log_service_ =
+      std::make_unique<EventLogServiceImpl>(*server->store_, server->projection_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -34,6 +36,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                            &server->port_);
   builder.RegisterService(server->customer_service_.get());
   builder.RegisterService(server->agent_service_.get());
+  builder.RegisterService(server->event_log_service_.get());
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -49,6 +52,9 @@ void Server::Shutdown(absl::Duration grace) {
   if (grpc_server_ == nullptr) return;
   spdlog::info("parleyd shutting down; waiting up to {} ms for in-flight calls",
                absl::ToInt64Milliseconds(grace));
+  // Subscriptions never finish by themselves; ending them first lets the
+  // other calls use the grace period.
+  store_->watcher().Stop();
   grpc_server_->Shutdown(std::chrono::system_clock::now() +
                          absl::ToChronoMilliseconds(grace));
   grpc_server_.reset();

@@ -10,6 +10,7 @@
 #include "projections/discussion_projection.h"
 #include "service/agent_service.h"
 #include "service/customer_service.h"
+#include "service/event_log_service.h"
 #include "store/event_store.h"
 
 namespace parley::service {
@@ -27,7 +28,8 @@ struct ServerOptions {
 };
 
 // parleyd: the event store, its projections and the gRPC services
-// (CustomerService, AgentService, grpc.health.v1.Health, reflection) in one
+// (CustomerService, AgentService, EventLogService, grpc.health.v1.Health,
+// reflection) in one
 // object.
 //
 // Thread-safe after Start.
@@ -52,6 +54,7 @@ class Server {
   std::unique_ptr<store::EventStore> store_;
   std::unique_ptr<CustomerServiceImpl> customer_service_;
   std::unique_ptr<AgentServiceImpl> agent_service_;
+  std::unique_ptr<EventLogServiceImpl> event_log_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
 };

@@ -1,5 +1,6 @@
 #include "store/event_store.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -79,14 +80,20 @@ absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(
   store->families_ = families;
   store->writer_ = std::make_unique<Writer>(
       store->db_.get(), families, options.projections, options.sync);
+  store->watcher_ = std::make_unique<PositionWatcher>(store->LastPosition());
+  PositionWatcher* watcher = store->watcher_.get();
+  store->writer_->set_commit_listener(
+      [watcher](uint64_t position) { watcher->Advance(position); });
   spdlog::info("event store opened at {}: last position {}", options.data_dir,
                store->LastPosition());
   return store;
 }
 
 EventStore::~EventStore() {
-  // The writer finishes queued commands before the database closes.
+  // The writer finishes queued commands before the database closes, and the
+  // watcher's thread, which runs subscribers' reads, stops before it too.
   writer_.reset();
+  watcher_.reset();
   if (!db_) return;
   for (rocksdb::ColumnFamilyHandle* handle : handles_) {
     rocksdb::Status status = db_->DestroyColumnFamilyHandle(handle);
@@ -116,10 +123,6 @@ absl::StatusOr<std::string> EventStore::Execute(CommandOptions options,
 
 uint64_t EventStore::LastPosition() const { return writer_->last_position(); }
 
-void EventStore::set_commit_listener(std::function<void(uint64_t)> listener) {
-  writer_->set_commit_listener(std::move(listener));
-}
-
 absl::StatusOr<parley::v1::EventRecord> EventStore::ReadEvent(
     uint64_t position) {
   std::string value;
@@ -139,6 +142,43 @@ absl::StatusOr<parley::v1::EventRecord> EventStore::ReadEvent(
         "event at position ", position, " does not parse"));
   }
   return record;
+}
+
+absl::StatusOr<EventPage> EventStore::ReadEvents(uint64_t from_position,
+                                                 const EventReadLimits& limits,
+                                                 const EventPredicate& keep) {
+  EventPage page;
+  page.next_position = std::max<uint64_t>(from_position, 1);
+  SnapshotReader reader(db_.get());
+  std::unique_ptr<rocksdb::Iterator> it = reader.NewIterator(families_.events);
+  size_t bytes = 0;
+  size_t scanned = 0;
+  for (it->Seek(EncodeUint64(page.next_position));
+       it->Valid() && page.events.size() < limits.max_count &&
+       scanned < limits.max_scanned;
+       it->Next(), ++scanned) {
+    if (!page.events.empty() && bytes + it->value().size() > limits.max_bytes) break;
+    parley::v1::EventRecord record;
+    if (!record.ParseFromArray(it->value().data(),
+                               static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(absl::StrCat(
+          "event at position ", page.next_position, " does not parse"));
+    }
+    page.next_position = record.position() + 1;
+    if (keep) {
+      absl::StatusOr<bool> kept = keep(record);
+      if (!kept.ok()) return kept.status();
+      if (!*kept) continue;
+    }
+    bytes += it->value().size();
+    page.events.push_back(std::move(record));
+  }
+  if (!it->status().ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "reading the log from position ", from_position, " failed: ",
+        it->status().ToString()));
+  }
+  return page;
 }
 
 absl::StatusOr<std::vector<parley::v1::EventRecord>> EventStore::ReadStream(

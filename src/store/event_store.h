@@ -15,6 +15,7 @@
 #include "parley/v1/events.pb.h"
 #include "rocksdb/db.h"
 #include "store/key_value.h"
+#include "store/position_watcher.h"
 
 namespace parley::store {
 
@@ -129,6 +130,29 @@ struct EventStoreOptions {
   size_t block_cache_bytes = 64 << 20;
 };
 
+// Bounds of one ReadEvents call.
+struct EventReadLimits {
+  // Events returned at most.
+  size_t max_count = 100;
+  // Serialized bytes of returned events at most; the first event is returned
+  // whatever its size, so a page always makes progress.
+  size_t max_bytes = 1 << 20;
+  // Events examined at most, kept or not, so a selective filter cannot turn
+  // one call into a scan of the whole log.
+  size_t max_scanned = 10'000;
+};
+
+// A page of the log in position order.
+struct EventPage {
+  std::vector<parley::v1::EventRecord> events;
+  // Position after the last event examined: where the next page starts.
+  uint64_t next_position = 1;
+};
+
+// Decides whether ReadEvents keeps an event; an error ends the read.
+using EventPredicate =
+    std::function<absl::StatusOr<bool>(const parley::v1::EventRecord&)>;
+
 // An append-only event log in RocksDB with per-stream versions, gap-free
 // global positions, idempotent commands and group commit.
 //
@@ -169,12 +193,18 @@ class EventStore {
   absl::StatusOr<std::vector<parley::v1::EventRecord>> ReadStream(
       absl::string_view stream_id, uint64_t from_version, size_t max_count);
 
+  // Returns committed events from `from_position` on (1 when 0), in
+  // position order, within `limits`, keeping those `keep` accepts (all when
+  // `keep` is empty). Reads a consistent snapshot.
+  absl::StatusOr<EventPage> ReadEvents(uint64_t from_position,
+                                       const EventReadLimits& limits,
+                                       const EventPredicate& keep = nullptr);
+
   // Position of the newest committed event; 0 for an empty log.
   uint64_t LastPosition() const;
 
-  // Calls `listener` on the writer thread after each durable batch, with the
-  // newest position. Must not block. Set before the first Submit.
-  void set_commit_listener(std::function<void(uint64_t)> listener);
+  // Wakes subscribers as the log grows; advanced after every durable batch.
+  PositionWatcher& watcher() { return *watcher_; }
 
   // The underlying database, for snapshot reads of projections.
   rocksdb::DB* db() { return db_.get(); }
@@ -190,6 +220,7 @@ class EventStore {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   LogFamilies families_;
   std::unique_ptr<Writer> writer_;
+  std::unique_ptr<PositionWatcher> watcher_;
 };
 
 }  // namespace parley::store

@@ -1,0 +1,55 @@
+// Builds the gateway's HTTP application from its configuration. server.ts
+// runs it, and tests build it with a fake parleyd.
+
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Catalog } from './catalog.js';
+import type { GatewayConfig } from './config.js';
+import { kDefaultCostLimits, type CostLimits } from './cost.js';
+import { ParleyClient } from './grpc-client.js';
+import { graphqlRoutes } from './http/graphql-route.js';
+import { healthRoute } from './http/health-route.js';
+import { loadSchema } from './schema.js';
+import { LocalUploaderConfigIssuer } from './uploader-config.js';
+
+export interface AppOptions {
+  config: Pick<GatewayConfig, 'grpcTarget' | 'grpcDeadlineMs' | 'tokenSecret' | 'logLevel'>;
+  catalog: Catalog;
+  /** Default: kDefaultCostLimits. */
+  costLimits?: CostLimits;
+  /** pino options merged over the defaults, such as a `stream` that tests read. */
+  logger?: Exclude<FastifyServerOptions['logger'], boolean>;
+}
+
+/**
+ * Creates the application and its gRPC channel to parleyd. The channel
+ * connects on the first call and closes with the application.
+ * Throws when schema.graphql or the .proto files cannot be loaded.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const schema = loadSchema();
+  const parley = new ParleyClient(options.config.grpcTarget, options.config.grpcDeadlineMs);
+
+  const app = Fastify({
+    logger: {
+      level: options.config.logLevel,
+      // Tokens travel in these headers. Fastify's default request serializer
+      // logs no headers, and the redaction covers a serializer that does.
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      ...options.logger,
+    },
+  });
+  app.addHook('onClose', async () => parley.close());
+
+  await app.register(fastifyCookie);
+  await app.register(healthRoute);
+  await app.register(graphqlRoutes, {
+    schema,
+    parley,
+    catalog: options.catalog,
+    uploaderConfig: new LocalUploaderConfigIssuer(options.config.tokenSecret),
+    tokenSecret: options.config.tokenSecret,
+    costLimits: options.costLimits ?? kDefaultCostLimits,
+  });
+  return app;
+}

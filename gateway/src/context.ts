@@ -1,0 +1,17 @@
+// Per-request context that every resolver receives.
+
+import type { FastifyBaseLogger } from 'fastify';
+import type { Catalog } from './catalog.js';
+import type { CustomerRpc } from './grpc-client.js';
+import type { UploaderConfigIssuer } from './uploader-config.js';
+
+export interface RequestContext {
+  /** Customer id from the verified token, or null when the request is not authenticated. */
+  customerId: string | null;
+  /** request_id of the mutation: the Idempotency-Key header, or empty when the request has none. */
+  requestId: string;
+  rpc: CustomerRpc;
+  catalog: Catalog;
+  uploaderConfig: UploaderConfigIssuer;
+  log: FastifyBaseLogger;
+}

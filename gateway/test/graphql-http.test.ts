@@ -1,0 +1,323 @@
+// GraphQL over HTTP through the real gateway: GET and POST, request errors,
+// flags, authentication carriers, cost limits and gRPC error mapping.
+
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { getIntrospectionQuery } from 'graphql';
+import { GatewayHarness } from './harness.js';
+
+let harness: GatewayHarness;
+let token: string;
+
+beforeEach(async () => {
+  harness = await new GatewayHarness().start();
+  token = await harness.token('cust-42');
+});
+
+afterEach(async () => {
+  await harness.stop();
+});
+
+const kTotalQuery = 'query Total { customer { discussions { total } } }';
+
+describe('GET /graphql', () => {
+  test('runs a query with variables', async () => {
+    harness.fake.addDiscussion('cust-42', { status: 'STATUS_PENDING' });
+    harness.fake.addDiscussion('cust-42');
+    const query = 'query ($status: DiscussionStatus) { customer { discussions(filter: {status: $status}) { total } } }';
+
+    const response = await harness.get(query, { token, variables: { status: 'PENDING' } });
+
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.body, {
+      data: { customer: { discussions: { total: 1 } } },
+      extensions: { flags: ['LOGGED_IN'] },
+    });
+    assert.equal(response.headers['cache-control'], 'no-store');
+  });
+
+  test('rejects a mutation with 405', async () => {
+    const response = await harness.get('mutation { markDiscussionMessagesAsRead(input: {discussionId: "1", upToMessageId: "2"}) }', {
+      token,
+    });
+
+    assert.equal(response.statusCode, 405);
+    assert.equal(response.headers.allow, 'POST');
+    assert.equal(response.body.errors[0].extensions.code, 'METHOD_NOT_ALLOWED');
+    assert.deepEqual(response.body.extensions, { flags: ['LOGGED_IN'] });
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('rejects variables that are not JSON', async () => {
+    const response = await harness.app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(kTotalQuery)}&variables=%7Bx` });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().errors[0].extensions.code, 'BAD_REQUEST');
+    assert.match(response.json().errors[0].message, /"variables" is not valid JSON/);
+  });
+
+  test('rejects a missing query', async () => {
+    const response = await harness.app.inject({ method: 'GET', url: '/graphql' });
+
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(response.json().extensions, { flags: [] });
+    assert.match(response.json().errors[0].message, /"query" is missing/);
+  });
+});
+
+describe('POST /graphql', () => {
+  test('takes operationName from the URL', async () => {
+    const document = `${kTotalQuery} query Config { attachmentUploaderConfig { uploadUrl } }`;
+
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/graphql?operationName=Config',
+      headers: { 'content-type': 'application/json', authorization: `Opaque ${token}` },
+      payload: { query: document },
+    });
+
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(Object.keys(response.json().data), ['attachmentUploaderConfig']);
+  });
+
+  test('prefers the body operationName', async () => {
+    const document = `${kTotalQuery} query Config { attachmentUploaderConfig { uploadUrl } }`;
+
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/graphql?operationName=Config',
+      headers: { 'content-type': 'application/json', authorization: `Opaque ${token}` },
+      payload: { query: document, operationName: 'Total' },
+    });
+
+    assert.deepEqual(Object.keys(response.json().data), ['customer']);
+  });
+
+  test('requires operationName for several operations', async () => {
+    const response = await harness.post(`${kTotalQuery} query Other { customer { discussions { hasMore } } }`, { token });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.errors[0].extensions.code, 'BAD_REQUEST');
+    assert.match(response.body.errors[0].message, /set "operationName"/);
+  });
+
+  test('rejects an unknown operationName', async () => {
+    const response = await harness.post(kTotalQuery, { token, operationName: 'Nope' });
+
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body.errors[0].message, /no operation named "Nope"/);
+  });
+
+  test('rejects a body that is not JSON', async () => {
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Opaque ${token}` },
+      payload: '{"query": ',
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().errors[0].extensions.code, 'BAD_REQUEST');
+    assert.deepEqual(response.json().extensions, { flags: ['LOGGED_IN'] });
+  });
+
+  test('rejects a body that is not an object', async () => {
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      payload: '["{ customer { discussions { total } } }"]',
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.match(response.json().errors[0].message, /must be a JSON object/);
+  });
+
+  test('rejects variables that are not an object', async () => {
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      payload: { query: kTotalQuery, variables: [1] },
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.match(response.json().errors[0].message, /"variables" must be a JSON object/);
+  });
+
+  test('rejects a body that is not JSON by content type', async () => {
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'text/plain' },
+      payload: kTotalQuery,
+    });
+
+    assert.equal(response.statusCode, 415);
+    assert.equal(response.json().errors[0].extensions.code, 'BAD_REQUEST');
+    assert.deepEqual(response.json().extensions, { flags: [] });
+  });
+
+  test('reports a syntax error', async () => {
+    const response = await harness.post('{ customer { ', { token });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.errors[0].extensions.code, 'GRAPHQL_PARSE_FAILED');
+    assert.ok(response.body.errors[0].locations);
+  });
+
+  test('reports a validation error', async () => {
+    const response = await harness.post('{ customer { nickname } }', { token });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.errors[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED');
+    assert.match(response.body.errors[0].message, /nickname/);
+  });
+
+  test('rejects a query nested too deep', async () => {
+    const nested = 'selection { selectedOrder { discussions { discussions { '.repeat(3);
+    const query = `{ customer { discussions { discussions { ${nested} id ${'} } } } '.repeat(3)} } } } }`;
+
+    const response = await harness.post(query, { token });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('runs the standard introspection query', async () => {
+    const response = await harness.post(getIntrospectionQuery());
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.body.errors, undefined);
+    assert.equal(response.body.data.__schema.queryType.name, 'Query');
+  });
+
+  test('serves a real HTTP connection on 127.0.0.1', async () => {
+    const address = await harness.app.listen({ host: '127.0.0.1', port: 0 });
+
+    const response = await fetch(`${address}/graphql?operationName=Total`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: kTotalQuery }),
+    });
+
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), {
+      data: { customer: { discussions: { total: 0 } } },
+      extensions: { flags: ['LOGGED_IN'] },
+    });
+  });
+});
+
+describe('authentication', () => {
+  test('accepts the session cookie', async () => {
+    const response = await harness.post(kTotalQuery, { headers: { cookie: `theme=dark; parley_session=${token}` } });
+
+    assert.deepEqual(response.body.extensions.flags, ['LOGGED_IN']);
+    assert.equal(harness.fake.callsOf('ListDiscussions')[0]?.request.customerId, 'cust-42');
+  });
+
+  test('accepts the Bearer scheme', async () => {
+    const response = await harness.post(kTotalQuery, { headers: { authorization: `Bearer ${token}` } });
+
+    assert.deepEqual(response.body.extensions.flags, ['LOGGED_IN']);
+  });
+
+  test('treats a bad token as no token', async () => {
+    for (const authorization of [`Opaque ${token}x`, 'Opaque not-a-jwt', `Basic ${token}`]) {
+      const response = await harness.post(kTotalQuery, { headers: { authorization } });
+
+      assert.equal(response.statusCode, 200, authorization);
+      assert.deepEqual(response.body, { data: { customer: null }, extensions: { flags: [] } }, authorization);
+    }
+  });
+
+  test('never logs the token', async () => {
+    await harness.post(`${kTotalQuery}`, { token: `${token}x` });
+    await harness.post(kTotalQuery, { headers: { cookie: `parley_session=${token}` } });
+
+    const signature = token.split('.')[2] ?? '';
+    assert.ok(signature.length > 20);
+    assert.ok(harness.logLines.length > 0);
+    for (const line of harness.logLines) assert.ok(!line.includes(signature), line);
+  });
+});
+
+describe('gRPC error mapping', () => {
+  const kCases: Array<{ status: grpc.status; code: string; exposed: boolean }> = [
+    { status: grpc.status.INVALID_ARGUMENT, code: 'BAD_USER_INPUT', exposed: true },
+    { status: grpc.status.NOT_FOUND, code: 'NOT_FOUND', exposed: true },
+    { status: grpc.status.FAILED_PRECONDITION, code: 'FAILED_PRECONDITION', exposed: true },
+    { status: grpc.status.ABORTED, code: 'CONFLICT', exposed: true },
+    { status: grpc.status.ALREADY_EXISTS, code: 'CONFLICT', exposed: true },
+    { status: grpc.status.UNAUTHENTICATED, code: 'UNAUTHENTICATED', exposed: true },
+    { status: grpc.status.PERMISSION_DENIED, code: 'FORBIDDEN', exposed: true },
+    { status: grpc.status.RESOURCE_EXHAUSTED, code: 'RATE_LIMITED', exposed: true },
+    { status: grpc.status.UNAVAILABLE, code: 'SERVICE_UNAVAILABLE', exposed: false },
+    { status: grpc.status.DEADLINE_EXCEEDED, code: 'SERVICE_UNAVAILABLE', exposed: false },
+    { status: grpc.status.INTERNAL, code: 'INTERNAL_SERVER_ERROR', exposed: false },
+    { status: grpc.status.UNKNOWN, code: 'INTERNAL_SERVER_ERROR', exposed: false },
+    { status: grpc.status.DATA_LOSS, code: 'INTERNAL_SERVER_ERROR', exposed: false },
+  ];
+
+  for (const { status, code, exposed } of kCases) {
+    test(`maps ${grpc.status[status]} to ${code}`, async () => {
+      const details = `detail of ${grpc.status[status]} at /var/lib/parley 10.0.0.7:50051`;
+      harness.fake.failNext('ListDiscussions', status, details);
+
+      const response = await harness.post(kTotalQuery, { token });
+
+      assert.equal(response.statusCode, 200);
+      assert.deepEqual(response.body.data, { customer: { discussions: null } });
+      const [error] = response.body.errors;
+      assert.equal(error.extensions.code, code);
+      assert.deepEqual(Object.keys(error.extensions), ['code']);
+      if (exposed) {
+        assert.equal(error.message, details);
+      } else {
+        assert.ok(!error.message.includes('10.0.0.7'), error.message);
+        assert.ok(!error.message.includes('/var/lib'), error.message);
+      }
+      const logged = harness.logLines.find((line) => line.includes('"rpc":"ListDiscussions"'));
+      assert.ok(logged, 'the mapped error is logged');
+      assert.match(logged, new RegExp(`"grpcCode":"${grpc.status[status]}"`));
+    });
+  }
+
+  test('maps a deadline to SERVICE_UNAVAILABLE', async () => {
+    await harness.stop();
+    harness = await new GatewayHarness().start({ deadlineMs: 200 });
+    token = await harness.token('cust-42');
+    harness.fake.hangNext('ListDiscussions');
+
+    const response = await harness.post(kTotalQuery, { token });
+
+    assert.equal(response.body.errors[0].extensions.code, 'SERVICE_UNAVAILABLE');
+    assert.ok(harness.logLines.some((line) => line.includes('"grpcCode":"DEADLINE_EXCEEDED"')));
+  });
+
+  test('hides the address of an unreachable parleyd', async () => {
+    await harness.stop();
+    // Port 9 (discard) on the loopback address has no gRPC server.
+    harness = await new GatewayHarness().start({ grpcTarget: '127.0.0.1:9', deadlineMs: 2000 });
+    token = await harness.token('cust-42');
+
+    const response = await harness.post(kTotalQuery, { token });
+
+    const [error] = response.body.errors;
+    assert.equal(error.extensions.code, 'SERVICE_UNAVAILABLE');
+    assert.ok(!error.message.includes('127.0.0.1'), error.message);
+    assert.ok(!JSON.stringify(response.body).includes('stack'));
+  });
+});
+
+describe('GET /healthz', () => {
+  test('returns ok', async () => {
+    const response = await harness.app.inject({ method: 'GET', url: '/healthz' });
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.body, 'ok');
+  });
+});

@@ -64,15 +64,9 @@ absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(
   }
   store->db_.reset(db);
 
-  // Hand each projection its handles, in the order it listed them.
-  size_t next = log_family_count;
-  for (Projection* projection : options.projections) {
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    for (size_t i = 0; i < projection->ColumnFamilies().size(); ++i) {
-      handles.push_back(store->handles_[next++]);
-    }
-    projection->Bind(std::move(handles));
-  }
+  store->projections_ = options.projections;
+  store->first_projection_handle_ = log_family_count;
+  store->BindProjections();
 
   LogFamilies families{store->handles_[1], store->handles_[2],
                        store->handles_[3], store->handles_[4],
@@ -87,6 +81,18 @@ absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(
   spdlog::info("event store opened at {}: last position {}", options.data_dir,
                store->LastPosition());
   return store;
+}
+
+void EventStore::BindProjections() {
+  // Each projection gets its handles in the order it listed them.
+  size_t next = first_projection_handle_;
+  for (Projection* projection : projections_) {
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    for (size_t i = 0; i < projection->ColumnFamilies().size(); ++i) {
+      handles.push_back(handles_[next++]);
+    }
+    projection->Bind(std::move(handles));
+  }
 }
 
 EventStore::~EventStore() {

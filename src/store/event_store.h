@@ -203,6 +203,20 @@ class EventStore {
   // Position of the newest committed event; 0 for an empty log.
   uint64_t LastPosition() const;
 
+  // Drops every projection's column families and rebuilds them by replaying
+  // the whole log. Offline only: no command may run meanwhile, so call it
+  // right after Open, before any Submit. Returns the events replayed.
+  absl::StatusOr<uint64_t> RebuildProjections();
+
+  // Rebuilds the projections into a new RocksDB directory `scratch_dir`
+  // using `fresh`, unbound projections of the same types and order as the
+  // store's, and compares them key by key with the live ones. Returns up to
+  // `max_differences` differences; none means the live projections are
+  // exactly what the log implies.
+  absl::StatusOr<std::vector<struct ProjectionDifference>> VerifyProjections(
+      const std::vector<Projection*>& fresh, const std::string& scratch_dir,
+      size_t max_differences);
+
   // Wakes subscribers as the log grows; advanced after every durable batch.
   PositionWatcher& watcher() { return *watcher_; }
 
@@ -215,10 +229,15 @@ class EventStore {
  private:
   class Writer;
   EventStore() = default;
+  void BindProjections();
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   LogFamilies families_;
+  std::vector<Projection*> projections_;
+  // Index in handles_ of the first projection column family; the rest
+  // follow in registration order.
+  size_t first_projection_handle_ = 0;
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<PositionWatcher> watcher_;
 };

@@ -32,4 +32,44 @@ std::unique_ptr<rocksdb::Iterator> SnapshotReader::NewIterator(
       db_->NewIterator(read_options_, column_family));
 }
 
+namespace {
+
+rocksdb::Slice ToSlice(absl::string_view s) {
+  return rocksdb::Slice(s.data(), s.size());
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<std::string>> IndexedBatchView::Get(
+    rocksdb::ColumnFamilyHandle* column_family, absl::string_view key) {
+  std::string value;
+  rocksdb::Status status = batch_->GetFromBatchAndDB(
+      db_, rocksdb::ReadOptions(), column_family, ToSlice(key), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  if (!status.ok()) {
+    return absl::UnavailableError(absl::StrCat("RocksDB read from ",
+                                               column_family->GetName(),
+                                               " failed: ", status.ToString()));
+  }
+  return value;
+}
+
+std::unique_ptr<rocksdb::Iterator> IndexedBatchView::NewIterator(
+    rocksdb::ColumnFamilyHandle* column_family) {
+  return std::unique_ptr<rocksdb::Iterator>(batch_->NewIteratorWithBase(
+      column_family, db_->NewIterator(rocksdb::ReadOptions(), column_family)));
+}
+
+void IndexedBatchView::Put(rocksdb::ColumnFamilyHandle* column_family,
+                           absl::string_view key, absl::string_view value) {
+  // WriteBatchWithIndex::Put fails only on a batch over its size limit,
+  // which the store never sets.
+  batch_->Put(column_family, ToSlice(key), ToSlice(value)).PermitUncheckedError();
+}
+
+void IndexedBatchView::Delete(rocksdb::ColumnFamilyHandle* column_family,
+                              absl::string_view key) {
+  batch_->Delete(column_family, ToSlice(key)).PermitUncheckedError();
+}
+
 }  // namespace parley::store

@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
 #include "rocksdb/db.h"
+#include "rocksdb/utilities/write_batch_with_index.h"
 
 namespace parley::store {
 
@@ -61,6 +62,30 @@ class SnapshotReader : public KeyValueReader {
   rocksdb::DB* const db_;
   const rocksdb::Snapshot* const snapshot_;
   rocksdb::ReadOptions read_options_;
+};
+
+// Reads and writes through a WriteBatchWithIndex: reads see the batch over
+// the database, writes go to the batch only. Not thread-safe.
+class IndexedBatchView final : public BatchView {
+ public:
+  // `db` and `batch` must outlive the view; `batch` must be created with
+  // overwrite_key = true so iterators see one value per key.
+  IndexedBatchView(rocksdb::DB* db, rocksdb::WriteBatchWithIndex* batch)
+      : db_(db), batch_(batch) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(
+      rocksdb::ColumnFamilyHandle* column_family,
+      absl::string_view key) override;
+  std::unique_ptr<rocksdb::Iterator> NewIterator(
+      rocksdb::ColumnFamilyHandle* column_family) override;
+  void Put(rocksdb::ColumnFamilyHandle* column_family, absl::string_view key,
+           absl::string_view value) override;
+  void Delete(rocksdb::ColumnFamilyHandle* column_family,
+              absl::string_view key) override;
+
+ private:
+  rocksdb::DB* const db_;
+  rocksdb::WriteBatchWithIndex* const batch_;
 };
 
 }  // namespace parley::store

@@ -10,10 +10,6 @@
 namespace parley::store {
 namespace {
 
-rocksdb::Slice ToSlice(absl::string_view s) {
-  return rocksdb::Slice(s.data(), s.size());
-}
-
 std::string NewEventId() {
   std::string id(16, '\0');
   // RAND_bytes fails only when the system entropy source is broken; an event
@@ -31,8 +27,7 @@ TransactionImpl::TransactionImpl(rocksdb::DB* db,
                                  const std::vector<Projection*>& projections,
                                  int64_t now_ms, const CommandOptions& options,
                                  std::string correlation_id)
-    : db_(db),
-      batch_(batch),
+    : view_(db, batch),
       families_(families),
       projections_(projections),
       now_ms_(now_ms),
@@ -41,34 +36,22 @@ TransactionImpl::TransactionImpl(rocksdb::DB* db,
 
 absl::StatusOr<std::optional<std::string>> TransactionImpl::Get(
     rocksdb::ColumnFamilyHandle* column_family, absl::string_view key) {
-  std::string value;
-  rocksdb::Status status = batch_->GetFromBatchAndDB(
-      db_, rocksdb::ReadOptions(), column_family, ToSlice(key), &value);
-  if (status.IsNotFound()) return std::nullopt;
-  if (!status.ok()) {
-    return absl::UnavailableError(absl::StrCat("RocksDB read from ",
-                                               column_family->GetName(),
-                                               " failed: ", status.ToString()));
-  }
-  return value;
+  return view_.Get(column_family, key);
 }
 
 std::unique_ptr<rocksdb::Iterator> TransactionImpl::NewIterator(
     rocksdb::ColumnFamilyHandle* column_family) {
-  return std::unique_ptr<rocksdb::Iterator>(batch_->NewIteratorWithBase(
-      column_family, db_->NewIterator(rocksdb::ReadOptions(), column_family)));
+  return view_.NewIterator(column_family);
 }
 
 void TransactionImpl::Put(rocksdb::ColumnFamilyHandle* column_family,
                           absl::string_view key, absl::string_view value) {
-  // WriteBatchWithIndex::Put fails only on a batch over its size limit,
-  // which the writer does not set.
-  batch_->Put(column_family, ToSlice(key), ToSlice(value)).PermitUncheckedError();
+  view_.Put(column_family, key, value);
 }
 
 void TransactionImpl::Delete(rocksdb::ColumnFamilyHandle* column_family,
                              absl::string_view key) {
-  batch_->Delete(column_family, ToSlice(key)).PermitUncheckedError();
+  view_.Delete(column_family, key);
 }
 
 absl::StatusOr<uint64_t> TransactionImpl::ReadCounter(

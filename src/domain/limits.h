@@ -49,12 +49,14 @@ inline constexpr int32_t kDefaultPageLimit = 10;
 inline constexpr int32_t kMinPageOffset = 0;
 inline constexpr int32_t kDefaultPageOffset = 0;
 
-// Selection: at most 50 product SKUs, each 1 to 20 ASCII decimal digits
-// (20 digits hold any uint64), with no SKU listed twice. SKUs are compared as
-// strings, so "012" and "12" are different SKUs.
+// Selection: at most 50 product SKUs, each a decimal number from 0 to
+// 2^53 - 1 without leading zeros, with no SKU listed twice. The GraphQL API
+// returns SKUs as JSON numbers, which are exact only up to 2^53 - 1, and a
+// leading zero would be lost on the way back.
 inline constexpr size_t kMaxSelectionSkus = 50;
 inline constexpr size_t kMinSkuDigits = 1;
-inline constexpr size_t kMaxSkuDigits = 20;
+inline constexpr size_t kMaxSkuDigits = 16;
+inline constexpr uint64_t kMaxSku = 9'007'199'254'740'991;
 
 // Order number of a selection: 1 to 64 characters of [A-Za-z0-9_-]. An empty
 // order number means that the selection names no order.

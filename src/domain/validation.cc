@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
@@ -118,8 +119,9 @@ absl::Status ValidateIdentifier(absl::string_view field,
 
 // Checks one SKU of a selection; `field` is "selection.product_skus[i]".
 absl::Status ValidateSku(absl::string_view field, absl::string_view sku) {
-  const std::string fix = absl::StrCat("; use ", kMinSkuDigits, " to ",
-                                       kMaxSkuDigits, " decimal digits");
+  const std::string fix =
+      absl::StrCat("; use a decimal number from 0 to ", kMaxSku,
+                   " without leading zeros");
   if (sku.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(field, " is empty", fix));
   }
@@ -132,6 +134,15 @@ absl::Status ValidateSku(absl::string_view field, absl::string_view sku) {
   if (sku.size() > kMaxSkuDigits) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, " has ", sku.size(), " digits", fix));
+  }
+  if (sku.size() > 1 && sku[0] == '0') {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " has a leading zero", fix));
+  }
+  uint64_t value = 0;
+  if (!absl::SimpleAtoi(sku, &value) || value > kMaxSku) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " is ", sku, ", above the maximum", fix));
   }
   return absl::OkStatus();
 }

@@ -1,0 +1,314 @@
+#include "cli/commands.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/algorithm/container.h"
+#include "absl/flags/commandlineflag.h"
+#include "absl/flags/reflection.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "cli/agent_commands.h"
+#include "cli/command_line.h"
+#include "cli/exit_code.h"
+#include "cli/flags.h"
+#include "cli/output.h"
+#include "cli/token.h"
+
+namespace parley::cli {
+namespace {
+
+// A flag as one command takes it.
+struct FlagUse {
+  absl::string_view name;
+  // Placeholder of the value in usage lines, e.g. "ID", or empty for a bool.
+  absl::string_view value;
+  bool required = false;
+};
+
+struct Command {
+  absl::string_view name;
+  // One sentence for the list of commands.
+  absl::string_view summary;
+  // Lines of `parleyctl help NAME`, wrapped at 80 columns.
+  absl::string_view description;
+  std::vector<FlagUse> flags;
+  // Reads the flags into options and runs the command. Usage errors print
+  // their message and return kExitUsage.
+  int (*run)(std::ostream& out, std::ostream& err);
+};
+
+constexpr absl::string_view kHelpCommand = "help";
+constexpr size_t kHelpWidth = 80;
+constexpr size_t kFlagHelpIndent = 6;
+
+// Reads the call flags and a command's own flags, then runs the command.
+template <typename Options>
+int RunAgentCommand(absl::StatusOr<Options> (*read_flags)(),
+                    int (*run)(const CallOptions&, const Options&, std::ostream&,
+                               std::ostream&),
+                    std::ostream& out, std::ostream& err) {
+  absl::StatusOr<CallOptions> call = CallOptionsFromFlags();
+  if (!call.ok()) {
+    PrintError(call.status().message(), err);
+    return kExitUsage;
+  }
+  absl::StatusOr<Options> options = read_flags();
+  if (!options.ok()) {
+    PrintError(options.status().message(), err);
+    return kExitUsage;
+  }
+  return run(*call, *options, out, err);
+}
+
+int RunTokenCommand(std::ostream& out, std::ostream& err) {
+  absl::StatusOr<TokenOptions> options = TokenOptionsFromFlags();
+  if (!options.ok()) {
+    PrintError(options.status().message(), err);
+    return kExitUsage;
+  }
+  return RunToken(*options, out, err);
+}
+
+// Returns `flags` followed by the flags that every agent command takes.
+std::vector<FlagUse> WithCallFlags(std::vector<FlagUse> flags) {
+  flags.push_back({"target", "HOST:PORT"});
+  flags.push_back({"timeout", "DURATION"});
+  flags.push_back({"json", ""});
+  return flags;
+}
+
+const std::vector<Command>& Commands() {
+  static const auto* const kCommands = new std::vector<Command>{
+      {"token", "Print a signed customer token for the GraphQL gateway.",
+       "Prints a JWT signed with HMAC-SHA256 (HS256). Its claims are sub, the\n"
+       "customer id; iat, the issue time; and exp, the issue time plus --ttl.\n"
+       "The signing secret is read from the environment variable\n"
+       "PARLEY_TOKEN_SECRET, which must contain at least 32 bytes and must be\n"
+       "the secret that the gateway verifies tokens with.",
+       {{"customer", "ID", true}, {"ttl", "DURATION"}},
+       RunTokenCommand},
+      {"assign", "Assign a discussion to an agent.",
+       "Assigns the discussion to the agent. An OUTSTANDING or PENDING\n"
+       "discussion becomes IN_PROGRESS, and an IN_PROGRESS one changes its\n"
+       "assignee. A COMPLETED discussion cannot be assigned; reopen it with\n"
+       "'parleyctl status --to=IN_PROGRESS'.",
+       WithCallFlags({{"discussion", "ID", true},
+                      {"agent", "NAME", true},
+                      {"request_id", "KEY"}}),
+       [](std::ostream& out, std::ostream& err) {
+         return RunAgentCommand(AssignOptionsFromFlags, RunAssign, out, err);
+       }},
+      {"respond", "Post an agent's response to a discussion.",
+       "Posts the message as a RESPONSE from the agent. The discussion becomes\n"
+       "COMPLETED unless --status names another status. The agent becomes the\n"
+       "assignee unless the discussion is IN_PROGRESS or PENDING with an\n"
+       "assignee already.",
+       WithCallFlags({{"discussion", "ID", true},
+                      {"agent", "NAME", true},
+                      {"message", "TEXT", true},
+                      {"status", "STATUS"},
+                      {"request_id", "KEY"}}),
+       [](std::ostream& out, std::ostream& err) {
+         return RunAgentCommand(RespondOptionsFromFlags, RunRespond, out, err);
+       }},
+      {"status", "Change the status of a discussion.",
+       "Moves the discussion to the status named by --to. The server rejects a\n"
+       "move that the lifecycle does not allow with FAILED_PRECONDITION; only a\n"
+       "customer reply makes a discussion OUTSTANDING again.",
+       WithCallFlags({{"discussion", "ID", true},
+                      {"agent", "NAME", true},
+                      {"to", "STATUS", true},
+                      {"request_id", "KEY"}}),
+       [](std::ostream& out, std::ostream& err) {
+         return RunAgentCommand(ChangeStatusOptionsFromFlags, RunChangeStatus, out, err);
+       }},
+      {"queue", "List the discussions waiting in a status.",
+       "Lists one page of the discussions in a status (default OUTSTANDING),\n"
+       "optionally of one category, least recently updated first.",
+       WithCallFlags({{"status", "STATUS"},
+                      {"category", "CATEGORY"},
+                      {"offset", "N"},
+                      {"limit", "N"}}),
+       [](std::ostream& out, std::ostream& err) {
+         return RunAgentCommand(QueueOptionsFromFlags, RunQueue, out, err);
+       }},
+      {"show", "Print a discussion and a page of its messages.",
+       "Prints the discussion's status, category, customer, assignee and times,\n"
+       "then one page of its messages, oldest first.",
+       WithCallFlags({{"discussion", "ID", true}, {"offset", "N"}, {"limit", "N"}}),
+       [](std::ostream& out, std::ostream& err) {
+         return RunAgentCommand(ShowOptionsFromFlags, RunShow, out, err);
+       }},
+  };
+  return *kCommands;
+}
+
+const Command* FindCommand(absl::string_view name) {
+  for (const Command& command : Commands()) {
+    if (command.name == name) return &command;
+  }
+  return nullptr;
+}
+
+bool TakesFlag(const Command& command, absl::string_view flag) {
+  return absl::c_any_of(command.flags,
+                        [&](const FlagUse& use) { return use.name == flag; });
+}
+
+// Every flag of every command, each once, in the order of first use.
+std::vector<FlagUse> AllFlags() {
+  std::vector<FlagUse> flags;
+  for (const Command& command : Commands()) {
+    for (const FlagUse& use : command.flags) {
+      const bool seen = absl::c_any_of(
+          flags, [&](const FlagUse& other) { return other.name == use.name; });
+      if (!seen) flags.push_back({use.name, use.value});
+    }
+  }
+  return flags;
+}
+
+std::vector<absl::string_view> AllFlagNames() {
+  std::vector<absl::string_view> names;
+  for (const FlagUse& use : AllFlags()) names.push_back(use.name);
+  return names;
+}
+
+std::string FlagSyntax(const FlagUse& use) {
+  if (use.value.empty()) return absl::StrCat("--", use.name);
+  return absl::StrCat("--", use.name, "=", use.value);
+}
+
+// Prints `text` wrapped at kHelpWidth columns, each line indented by
+// `indent` spaces. A word longer than a line is printed on a line of its own.
+void PrintWrapped(absl::string_view text, size_t indent, std::ostream& out) {
+  const std::string margin(indent, ' ');
+  std::string line;
+  for (absl::string_view word : absl::StrSplit(text, ' ', absl::SkipEmpty())) {
+    if (!line.empty() && indent + line.size() + 1 + word.size() > kHelpWidth) {
+      out << margin << line << '\n';
+      line.clear();
+    }
+    if (!line.empty()) line += ' ';
+    absl::StrAppend(&line, word);
+  }
+  if (!line.empty()) out << margin << line << '\n';
+}
+
+void PrintFlagHelp(const FlagUse& use, std::ostream& out) {
+  out << "  " << FlagSyntax(use) << '\n';
+  const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(use.name);
+  if (flag != nullptr) PrintWrapped(flag->Help(), kFlagHelpIndent, out);
+}
+
+void PrintOverview(std::ostream& out) {
+  out << "parleyctl: the operator and agent tool of Parley, the customer-services\n"
+         "messaging backend.\n\n"
+         "Usage: parleyctl COMMAND [--flag=value ...]\n"
+         "       parleyctl help COMMAND\n\n"
+         "Commands:\n";
+  for (const Command& command : Commands()) {
+    out << "  " << command.name << std::string(10 - command.name.size(), ' ')
+        << command.summary << '\n';
+  }
+  out << "  " << kHelpCommand << "      Print the usage and flags of a command.\n\n"
+      << "Flags (each command takes some of them; see 'parleyctl help COMMAND'):\n";
+  for (const FlagUse& use : AllFlags()) PrintFlagHelp(use, out);
+  out << "\nExit codes: 0 success; 1 failure, such as an error returned by the server\n"
+         "or a server that cannot be reached; 2 usage error.\n";
+}
+
+void PrintCommandHelp(const Command& command, std::ostream& out) {
+  std::vector<std::string> synopsis = {"parleyctl", std::string(command.name)};
+  for (const FlagUse& use : command.flags) {
+    synopsis.push_back(use.required ? FlagSyntax(use)
+                                    : absl::StrCat("[", FlagSyntax(use), "]"));
+  }
+  out << "Usage:\n";
+  PrintWrapped(absl::StrJoin(synopsis, " "), 2, out);
+  out << '\n' << command.description << "\n\nFlags:\n";
+  for (const FlagUse& use : command.flags) PrintFlagHelp(use, out);
+}
+
+// Prints a usage error and the help command to run, then returns kExitUsage.
+int UsageError(absl::string_view message, absl::string_view command, std::ostream& err) {
+  PrintError(message, err);
+  err << "Run 'parleyctl help" << (command.empty() ? "" : " ") << command
+      << "' for usage.\n";
+  return kExitUsage;
+}
+
+// Runs `parleyctl help [COMMAND]`.
+int RunHelp(const std::vector<std::string>& positional, std::ostream& out,
+            std::ostream& err) {
+  if (positional.size() == 1) {
+    PrintOverview(out);
+    return FinishOutput(out, err);
+  }
+  if (positional.size() > 2) {
+    return UsageError(absl::StrCat("unexpected argument '", positional[2], "'"), "", err);
+  }
+  if (positional[1] == kHelpCommand) {
+    PrintOverview(out);
+    return FinishOutput(out, err);
+  }
+  const Command* command = FindCommand(positional[1]);
+  if (command == nullptr) {
+    return UsageError(absl::StrCat("unknown command '", positional[1], "'"), "", err);
+  }
+  PrintCommandHelp(*command, out);
+  return FinishOutput(out, err);
+}
+
+}  // namespace
+
+int RunParleyctl(absl::Span<const char* const> args, std::ostream& out,
+                 std::ostream& err) {
+  absl::StatusOr<CommandLine> command_line = ParseCommandLine(args, AllFlagNames());
+  if (!command_line.ok()) return UsageError(command_line.status().message(), "", err);
+  const std::vector<std::string>& positional = command_line->positional;
+
+  if (positional.empty()) {
+    if (command_line->help) {
+      PrintOverview(out);
+      return FinishOutput(out, err);
+    }
+    return UsageError("missing command", "", err);
+  }
+  if (positional[0] == kHelpCommand) {
+    if (command_line->help) return RunHelp({std::string(kHelpCommand)}, out, err);
+    return RunHelp(positional, out, err);
+  }
+
+  const Command* command = FindCommand(positional[0]);
+  if (command == nullptr) {
+    return UsageError(absl::StrCat("unknown command '", positional[0], "'"), "", err);
+  }
+  if (command_line->help) {
+    PrintCommandHelp(*command, out);
+    return FinishOutput(out, err);
+  }
+  if (positional.size() > 1) {
+    return UsageError(absl::StrCat("unexpected argument '", positional[1],
+                                   "'; pass values as flags, e.g. --discussion=12"),
+                      command->name, err);
+  }
+  for (const std::string& flag : command_line->flags) {
+    if (!TakesFlag(*command, flag)) {
+      return UsageError(
+          absl::StrCat("--", flag, " does not apply to '", command->name, "'"),
+          command->name, err);
+    }
+  }
+
+  const int exit_code = command->run(out, err);
+  if (exit_code == kExitUsage) {
+    err << "Run 'parleyctl help " << command->name << "' for usage.\n";
+  }
+  return exit_code;
+}
+
+}  // namespace parley::cli

@@ -126,7 +126,7 @@ describe('documented customer-services operations', () => {
 
   test('message pages report total and hasMore', async () => {
     const query = `query Page($id: ID!) { customer { discussions(filter: {id: $id}) {
-      discussions { messages(offset: 1, limit: 2) { messages { id } total hasMore } } } } }`;
+      total discussions { messages(offset: 1, limit: 2) { messages { id } total hasMore } } } } }`;
     const { body } = await parley.graphql(query, { token, variables: { id: discussionId } });
     const page = onlyDiscussion(body).messages;
     assert.equal(page.messages.length, 2);

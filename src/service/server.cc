@@ -14,7 +14,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   store::EventStoreOptions store_options;
   store_options.data_dir = options.data_dir;
-  store_options.projections = {&server->projection_};
+  store_options.projections = server->projections_.All();
   store_options.sync = options.sync;
   store_options.block_cache_bytes = options.block_cache_bytes;
   absl::StatusOr<std::unique_ptr<store::EventStore>> store =
@@ -23,11 +23,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->store_ = *std::move(store);
 
   server->customer_service_ =
-      std::make_unique<CustomerServiceImpl>(*server->store_, server->projection_);
+      std::make_unique<CustomerServiceImpl>(*server->store_, server->projections_.discussions);
   server->agent_service_ =
-      std::make_unique<AgentServiceImpl>(*server->store_, server->projection_);
+      std::make_unique<AgentServiceImpl>(*server->store_, server->projections_.discussions);
   server->event_log_service_ =
-      std::make_unique<EventLogServiceImpl>(*server->store_, server->projection_);
+      std::make_unique<EventLogServiceImpl>(*server->store_, server->projections_.discussions);
+  server->analytics_service_ =
+      std::make_unique<AnalyticsServiceImpl>(*server->store_, server->projections_.analytics);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -37,6 +39,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(server->customer_service_.get());
   builder.RegisterService(server->agent_service_.get());
   builder.RegisterService(server->event_log_service_.get());
+  builder.RegisterService(server->analytics_service_.get());
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

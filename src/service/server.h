@@ -7,10 +7,11 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
-#include "projections/discussion_projection.h"
 #include "service/agent_service.h"
+#include "service/analytics_service.h"
 #include "service/customer_service.h"
 #include "service/event_log_service.h"
+#include "service/projection_set.h"
 #include "store/event_store.h"
 
 namespace parley::service {
@@ -28,8 +29,8 @@ struct ServerOptions {
 };
 
 // parleyd: the event store, its projections and the gRPC services
-// (CustomerService, AgentService, EventLogService, grpc.health.v1.Health,
-// reflection) in one
+// (CustomerService, AgentService, EventLogService, AnalyticsService,
+// grpc.health.v1.Health, reflection) in one
 // object.
 //
 // Thread-safe after Start.
@@ -50,11 +51,12 @@ class Server {
  private:
   Server() = default;
 
-  projections::DiscussionProjection projection_;
+  ProjectionSet projections_;
   std::unique_ptr<store::EventStore> store_;
   std::unique_ptr<CustomerServiceImpl> customer_service_;
   std::unique_ptr<AgentServiceImpl> agent_service_;
   std::unique_ptr<EventLogServiceImpl> event_log_service_;
+  std::unique_ptr<AnalyticsServiceImpl> analytics_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
 };

@@ -14,6 +14,8 @@
 #include "cli/command_line.h"
 #include "cli/exit_code.h"
 #include "cli/flags.h"
+#include "cli/log_commands.h"
+#include "cli/log_flags.h"
 #include "cli/output.h"
 #include "cli/token.h"
 
@@ -61,6 +63,17 @@ int RunAgentCommand(absl::StatusOr<Options> (*read_flags)(),
     return kExitUsage;
   }
   return run(*call, *options, out, err);
+}
+
+// Reads the flags of a data-directory command and runs it.
+int RunDataDirCommand(int (*run)(const DataDirOptions&, std::ostream&, std::ostream&),
+                      std::ostream& out, std::ostream& err) {
+  absl::StatusOr<DataDirOptions> options = DataDirOptionsFromFlags();
+  if (!options.ok()) {
+    PrintError(options.status().message(), err);
+    return kExitUsage;
+  }
+  return run(*options, out, err);
 }
 
 int RunTokenCommand(std::ostream& out, std::ostream& err) {
@@ -141,6 +154,44 @@ const std::vector<Command>& Commands() {
        WithCallFlags({{"discussion", "ID", true}, {"offset", "N"}, {"limit", "N"}}),
        [](std::ostream& out, std::ostream& err) {
          return RunAgentCommand(ShowOptionsFromFlags, RunShow, out, err);
+       }},
+      {"events", "Print the event log as JSON Lines.",
+       "Prints events from --from on, one JSON object per line in protobuf's\n"
+       "JSON mapping, oldest first, and stops at the end of the log. With\n"
+       "--follow it then keeps printing new events as they are committed.\n"
+       "--type and --category keep only some events. Each line has a position;\n"
+       "to resume later, pass the last position handled plus one as --from.",
+       WithCallFlags({{"from", "POSITION"},
+                      {"follow", ""},
+                      {"type", "TYPE[,TYPE...]"},
+                      {"category", "CATEGORY"}}),
+       [](std::ostream& out, std::ostream& err) {
+         return RunAgentCommand(EventsOptionsFromFlags, RunEvents, out, err);
+       }},
+      {"rebuild", "Rebuild every projection from the event log (offline).",
+       "Drops every projection of the data directory and rebuilds it by\n"
+       "replaying the whole log. parleyd must be stopped. The log, sequences\n"
+       "and idempotency records are not changed.",
+       {{"data_dir", "DIR", true}},
+       [](std::ostream& out, std::ostream& err) {
+         return RunDataDirCommand(RunRebuild, out, err);
+       }},
+      {"verify", "Compare the projections with a rebuild from the log (offline).",
+       "Rebuilds every projection into a scratch directory and compares it key\n"
+       "by key with the data directory's. Prints each key that differs and\n"
+       "exits with 1 when any does. parleyd must be stopped.",
+       {{"data_dir", "DIR", true}, {"scratch_dir", "DIR"}},
+       [](std::ostream& out, std::ostream& err) {
+         return RunDataDirCommand(RunVerify, out, err);
+       }},
+      {"stats", "Print discussion analytics for a time range.",
+       "Prints, per category, discussions created per day, discussions now in\n"
+       "each status, and the time to first response, the time to completion\n"
+       "and the messages per discussion (count, mean, p50, p90, p99) over the\n"
+       "range --since to --until, by default the last 24 hours.",
+       WithCallFlags({{"since", "TIME"}, {"until", "TIME"}, {"category", "CATEGORY"}}),
+       [](std::ostream& out, std::ostream& err) {
+         return RunAgentCommand(StatsOptionsFromFlags, RunStats, out, err);
        }},
   };
   return *kCommands;

@@ -1,5 +1,7 @@
 #include "cli/log_commands.h"
 
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 #include "cli/exit_code.h"
@@ -193,6 +195,25 @@ TEST_F(LogCommandsTest, StatsCountsTheScriptedHistory) {
   EXPECT_THAT(out.str(), HasSubstr("now OUTSTANDING: 1"));
   EXPECT_THAT(out.str(), HasSubstr("now PENDING: 1"));
   EXPECT_THAT(out.str(), HasSubstr("time to first response: 1 samples"));
+}
+
+}  // namespace
+}  // namespace parley::cli
+
+namespace parley::cli {
+namespace {
+
+// Writes the log of RunEveryCommand as JSON Lines to the file named by
+// PARLEY_WRITE_EVENT_FIXTURE, to freeze a fixture for tests/fixtures when
+// the event schema changes. Skipped otherwise.
+TEST_F(LogCommandsTest, WriteEventFixtureWhenAsked) {
+  const char* path = std::getenv("PARLEY_WRITE_EVENT_FIXTURE");
+  if (path == nullptr) GTEST_SKIP() << "PARLEY_WRITE_EVENT_FIXTURE is not set";
+  RunEveryCommand();
+  EventsOptions options;
+  std::ofstream out(path);
+  std::ostringstream err;
+  ASSERT_EQ(RunEvents(call_, options, out, err), kExitOk) << err.str();
 }
 
 }  // namespace

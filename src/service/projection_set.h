@@ -13,7 +13,7 @@ namespace parley::service {
 // parleyd registers them with its store, and parleyctl rebuild and verify
 // use the same set, so the three always agree on the column families.
 //
-// Not copyable: the store holds pointers to the members.
+// Not copyable: the store keeps pointers to the members.
 struct ProjectionSet {
   ProjectionSet() = default;
   ProjectionSet(const ProjectionSet&) = delete;

@@ -88,7 +88,7 @@ class Transaction : public BatchView {
 };
 
 struct CommandOptions {
-  // Who issues the command, recorded on every event, e.g. "customer:42".
+  // Actor issuing the command, recorded on every event, e.g. "customer:42".
   std::string actor;
   // Optional idempotency key, scoped to `actor`. Empty disables idempotency.
   std::string request_id;

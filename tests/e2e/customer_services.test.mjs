@@ -12,7 +12,7 @@ import { Parley } from './harness.mjs';
 
 const customerId = '38779254';
 
-// Returns the only discussion of a GetMessages answer.
+// Returns the only discussion of a GetMessages response.
 function onlyDiscussion(body) {
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   assert.equal(body.data.customer.discussions.total, 1);

@@ -14,7 +14,7 @@
 #include "support/temp_dir.h"
 
 // Replays the frozen logs in tests/fixtures, one per event schema version,
-// through today's projections. Each fixture holds the same scripted history
+// through today's projections. Each fixture contains the same scripted history
 // (written by the cli test WriteEventFixtureWhenAsked), so each must yield
 // the same discussions.
 

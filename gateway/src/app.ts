@@ -3,17 +3,20 @@
 
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { AttachmentClient } from './attachment-client.js';
 import type { Catalog } from './catalog.js';
 import type { GatewayConfig } from './config.js';
 import { kDefaultCostLimits, type CostLimits } from './cost.js';
 import { ParleyClient } from './grpc-client.js';
 import { graphqlRoutes } from './http/graphql-route.js';
+import { downloadRoute } from './http/download-route.js';
 import { healthRoute } from './http/health-route.js';
+import { uploadRoute } from './http/upload-route.js';
 import { loadSchema } from './schema.js';
-import { LocalUploaderConfigIssuer } from './uploader-config.js';
+import { ParleydUploaderConfigIssuer } from './uploader-config.js';
 
 export interface AppOptions {
-  config: Pick<GatewayConfig, 'grpcTarget' | 'grpcDeadlineMs' | 'tokenSecret' | 'logLevel'>;
+  config: Pick<GatewayConfig, 'grpcTarget' | 'grpcDeadlineMs' | 'attachmentDeadlineMs' | 'tokenSecret' | 'logLevel'>;
   catalog: Catalog;
   /** Default: kDefaultCostLimits. */
   costLimits?: CostLimits;
@@ -22,13 +25,19 @@ export interface AppOptions {
 }
 
 /**
- * Creates the application and its gRPC channel to parleyd. The channel
- * connects on the first call and closes with the application.
+ * Creates the application and its gRPC channels to parleyd (CustomerService
+ * and AttachmentService). They connect on the first call and close with the
+ * application.
  * Throws when schema.graphql or the .proto files cannot be loaded.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const schema = loadSchema();
   const parley = new ParleyClient(options.config.grpcTarget, options.config.grpcDeadlineMs);
+  const attachments = new AttachmentClient(
+    options.config.grpcTarget,
+    options.config.grpcDeadlineMs,
+    options.config.attachmentDeadlineMs,
+  );
 
   const app = Fastify({
     logger: {
@@ -39,7 +48,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...options.logger,
     },
   });
-  app.addHook('onClose', async () => parley.close());
+  app.addHook('onClose', async () => {
+    parley.close();
+    attachments.close();
+  });
 
   await app.register(fastifyCookie);
   await app.register(healthRoute);
@@ -47,9 +59,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     schema,
     parley,
     catalog: options.catalog,
-    uploaderConfig: new LocalUploaderConfigIssuer(options.config.tokenSecret),
+    uploaderConfig: new ParleydUploaderConfigIssuer(attachments),
     tokenSecret: options.config.tokenSecret,
     costLimits: options.costLimits ?? kDefaultCostLimits,
   });
+  await app.register(uploadRoute, { attachments });
+  await app.register(downloadRoute, { attachments, tokenSecret: options.config.tokenSecret });
   return app;
 }

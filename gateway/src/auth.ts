@@ -3,8 +3,9 @@
 // of [A-Za-z0-9_-]), `iat` and `exp` are seconds since the Unix epoch.
 // `parleyctl token` mints the same format with libjwt.
 //
-// A token that carries a `purpose` claim (such as the attachment upload token,
-// purpose "upload") is not a session token and does not authenticate a request.
+// A token that carries a `purpose` claim is not a session token and does not
+// authenticate a request. (Attachment upload tokens are not JWTs at all:
+// parleyd signs them in its own format.)
 
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 

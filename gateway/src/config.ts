@@ -29,6 +29,12 @@ export interface GatewayConfig {
   logLevel: string;
   /** Deadline of each gRPC call, in milliseconds. Env PARLEY_GRPC_DEADLINE_MS. Default: 5000. */
   grpcDeadlineMs: number;
+  /**
+   * Deadline of one attachment upload or download through parleyd, which
+   * lasts as long as the client's transfer, in milliseconds.
+   * Env PARLEY_ATTACHMENT_DEADLINE_MS. Default: 300000 (5 minutes).
+   */
+  attachmentDeadlineMs: number;
 }
 
 /** Invalid or missing configuration. The message names the variable and the fix. */
@@ -69,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     catalogPath: path.resolve(nonEmpty(env, 'PARLEY_CATALOG', path.join(kGatewayRoot, 'catalog.example.json'))),
     logLevel,
     grpcDeadlineMs: integerInRange(env, 'PARLEY_GRPC_DEADLINE_MS', 5000, 1, 600_000),
+    attachmentDeadlineMs: integerInRange(env, 'PARLEY_ATTACHMENT_DEADLINE_MS', 300_000, 1, 3_600_000),
   };
 }
 

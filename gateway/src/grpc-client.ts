@@ -1,5 +1,6 @@
 // gRPC client of parleyd's CustomerService. The .proto files are loaded at
 // run time from ../proto, relative to the gateway directory.
+// attachment-client.ts calls AttachmentService on the same target.
 
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -33,7 +34,10 @@ const kMaxResponseBytes = 64 * 1024 * 1024;
 
 /** Loads the parley.v1 package with kProtoLoaderOptions. Throws when a .proto file is missing or invalid. */
 export function loadParleyPackage(): grpc.GrpcObject {
-  const definition = protoLoader.loadSync(['parley/v1/customer_service.proto'], kProtoLoaderOptions);
+  const definition = protoLoader.loadSync(
+    ['parley/v1/customer_service.proto', 'parley/v1/attachment_service.proto'],
+    kProtoLoaderOptions,
+  );
   const root = grpc.loadPackageDefinition(definition);
   return (root.parley as grpc.GrpcObject).v1 as grpc.GrpcObject;
 }

@@ -3,6 +3,7 @@
 // graphql-js's default resolver.
 
 import type * as pb from './proto-types.js';
+import { downloadPathFor } from './uploader-config.js';
 
 /** Offset and limit of a page request. */
 export interface PageArgs {
@@ -10,12 +11,20 @@ export interface PageArgs {
   limit: number;
 }
 
+export interface AttachmentModel {
+  id: string;
+  mimeType: string;
+  size: number;
+  /** Download path on the storefront's domain; served to the owning customer only. */
+  url: string;
+}
+
 export interface MessageModel {
   id: string;
   type: string;
   createdAt: number;
   message: string;
-  attachments: never[];
+  attachments: AttachmentModel[];
 }
 
 export interface MessagePageModel {
@@ -119,16 +128,23 @@ export function toMessagePageModel(page: pb.MessagePage | null): MessagePageMode
   };
 }
 
-// TODO: attachments are always empty until the gateway serves attachment
-// downloads. Then map pb.Message.attachments to DiscussionAttachment with a
-// download URL.
 function toMessageModel(message: pb.Message): MessageModel {
   return {
     id: message.id,
     type: stripEnumPrefix(message.type, kMessageTypePrefix),
     createdAt: Number(message.createdAtMs),
     message: message.text,
-    attachments: [],
+    attachments: message.attachments.map(toAttachmentModel),
+  };
+}
+
+/** parleyd stores attachments of at most 256 MiB, so a size fits GraphQL's 32-bit Int. */
+function toAttachmentModel(attachment: pb.Attachment): AttachmentModel {
+  return {
+    id: attachment.id,
+    mimeType: attachment.mimeType,
+    size: Number(attachment.sizeBytes),
+    url: downloadPathFor(attachment.id),
   };
 }
 

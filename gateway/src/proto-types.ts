@@ -2,8 +2,8 @@
 // receives, as @grpc/proto-loader represents them with the options in
 // grpc-client.ts: camelCase field names, 64-bit integers as decimal strings,
 // enums as their value names, and defaults filled in. A message field that is
-// not set is null. Source of truth: proto/parley/v1/customer_service.proto
-// and discussion.proto.
+// not set is null. Source of truth: proto/parley/v1/customer_service.proto,
+// attachment_service.proto and discussion.proto.
 
 export type Category = `CATEGORY_${string}`;
 export type Status = 'STATUS_UNSPECIFIED' | 'STATUS_OUTSTANDING' | 'STATUS_IN_PROGRESS' | 'STATUS_PENDING' | 'STATUS_COMPLETED';
@@ -134,4 +134,50 @@ export interface ListMessagesRequest {
 
 export interface ListMessagesResponse {
   page: MessagePage | null;
+}
+
+// parley.v1.AttachmentService (attachment_service.proto).
+
+export interface GetUploaderConfigRequest {
+  customerId: string;
+}
+
+export interface GetUploaderConfigResponse {
+  uploadUrl: string;
+  authToken: string;
+  expiresAtMs: Int64String;
+  maxBytes: Int64String;
+  allowedTypes: string[];
+}
+
+export interface UploadStart {
+  uploadToken: string;
+  customerId: string;
+  fileName: string;
+  declaredType: string;
+}
+
+/** One message of UploadAttachment: exactly one of the fields is set. */
+export type UploadAttachmentRequest =
+  | { start: UploadStart }
+  | { chunk: Buffer }
+  | { end: { sizeBytes: Int64String } };
+
+export interface UploadAttachmentResponse {
+  attachmentToken: string;
+  attachment: Attachment | null;
+  expiresAtMs: Int64String;
+}
+
+export interface DownloadAttachmentRequest {
+  attachmentId: Int64String;
+  /** Empty for agents. */
+  customerId: string;
+}
+
+/** With oneofs: true, `part` names the field that is set. */
+export interface DownloadAttachmentResponse {
+  part: 'attachment' | 'chunk';
+  attachment?: Attachment | null;
+  chunk?: Buffer;
 }

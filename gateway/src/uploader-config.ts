@@ -1,42 +1,38 @@
-// Configuration of attachment uploads that Query.attachmentUploaderConfig
-// returns: the upload path and a token that binds the upload to the customer.
+// Attachment paths, and the configuration of uploads that
+// Query.attachmentUploaderConfig returns. parleyd signs the upload token
+// (HMAC-SHA-256, bound to the customer, expiring); the gateway only passes
+// it on.
 
-import { mintCustomerToken } from './auth.js';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AttachmentClient } from './attachment-client.js';
 
-/** Value of the `purpose` claim of upload tokens. */
-export const kUploadTokenPurpose = 'upload';
+/** Route of uploads; parleyd returns the same path, with the customer id, as uploadUrl. */
+export const kUploadRoute = '/account/documentupload/uploader/upload/:customerId';
 
-/** Lifetime of an upload token, in seconds. */
-export const kUploadTokenTtlSeconds = 3600;
+/** Route of attachment downloads. */
+export const kDownloadRoute = '/account/documentupload/attachments/:attachmentId';
+
+/** Path, relative to the storefront's domain, from which the owner downloads attachment `attachmentId`. */
+export function downloadPathFor(attachmentId: string): string {
+  return `/account/documentupload/attachments/${encodeURIComponent(attachmentId)}`;
+}
 
 export interface UploaderConfig {
   uploadUrl: string;
   authToken: string;
 }
 
-/**
- * Source of upload configurations. The gateway signs the tokens itself for
- * now. Moving the signing to parleyd means another implementation of this
- * interface that calls parleyd.
- */
+/** Source of upload configurations. Rejects with a GatewayError. */
 export interface UploaderConfigIssuer {
-  issue(customerId: string): Promise<UploaderConfig>;
+  issue(customerId: string, log: FastifyBaseLogger): Promise<UploaderConfig>;
 }
 
-/** Path, relative to the storefront's domain, that accepts uploads of `customerId`. */
-export function uploadPathFor(customerId: string): string {
-  return `/account/documentupload/uploader/upload/${encodeURIComponent(customerId)}`;
-}
+/** Asks parleyd (AttachmentService.GetUploaderConfig) for the path and a signed upload token. */
+export class ParleydUploaderConfigIssuer implements UploaderConfigIssuer {
+  constructor(private readonly attachments: AttachmentClient) {}
 
-/** Signs upload tokens with the customer-token secret: HS256, sub = customer id, purpose "upload", 1 hour. */
-export class LocalUploaderConfigIssuer implements UploaderConfigIssuer {
-  constructor(private readonly secret: Uint8Array) {}
-
-  async issue(customerId: string): Promise<UploaderConfig> {
-    const authToken = await mintCustomerToken(customerId, this.secret, {
-      ttlSeconds: kUploadTokenTtlSeconds,
-      purpose: kUploadTokenPurpose,
-    });
-    return { uploadUrl: uploadPathFor(customerId), authToken };
+  async issue(customerId: string, log: FastifyBaseLogger): Promise<UploaderConfig> {
+    const response = await this.attachments.getUploaderConfig(customerId, log);
+    return { uploadUrl: response.uploadUrl, authToken: response.authToken };
   }
 }

@@ -15,6 +15,7 @@ test('loadConfig applies the defaults', () => {
   assert.equal(config.port, 4000);
   assert.equal(config.logLevel, 'info');
   assert.equal(config.grpcDeadlineMs, 5000);
+  assert.equal(config.attachmentDeadlineMs, 300_000);
   assert.equal(config.catalogPath, path.join(kGatewayRoot, 'catalog.example.json'));
   assert.deepEqual(config.tokenSecret, new TextEncoder().encode(kSecret));
 });
@@ -28,6 +29,7 @@ test('loadConfig reads every variable', () => {
     PARLEY_CATALOG: '/etc/parley/catalog.json',
     LOG_LEVEL: 'debug',
     PARLEY_GRPC_DEADLINE_MS: '1500',
+    PARLEY_ATTACHMENT_DEADLINE_MS: '60000',
   });
 
   assert.equal(config.grpcTarget, 'parleyd.internal:6000');
@@ -36,6 +38,7 @@ test('loadConfig reads every variable', () => {
   assert.equal(config.catalogPath, '/etc/parley/catalog.json');
   assert.equal(config.logLevel, 'debug');
   assert.equal(config.grpcDeadlineMs, 1500);
+  assert.equal(config.attachmentDeadlineMs, 60_000);
 });
 
 test('loadConfig requires the token secret', () => {
@@ -56,6 +59,7 @@ test('loadConfig rejects invalid values', () => {
     [{ PORT: 'http' }, /PORT "http" is invalid/],
     [{ PORT: '-1' }, /PORT "-1" is invalid/],
     [{ PARLEY_GRPC_DEADLINE_MS: '0' }, /PARLEY_GRPC_DEADLINE_MS "0" is invalid/],
+    [{ PARLEY_ATTACHMENT_DEADLINE_MS: '3600001' }, /PARLEY_ATTACHMENT_DEADLINE_MS "3600001" is invalid/],
     [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL "verbose" is invalid: use one of fatal, error/],
     [{ HOST: ' ' }, /HOST is set but empty/],
     [{ PARLEY_GRPC_TARGET: '' }, /PARLEY_GRPC_TARGET is set but empty/],

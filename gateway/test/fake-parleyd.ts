@@ -1,10 +1,12 @@
-// In-process fake of parleyd's CustomerService for gateway tests. It keeps
+// In-process fake of parleyd's CustomerService, with the AttachmentService
+// of fake-attachments.ts beside it, for gateway tests. It keeps
 // discussions in memory, applies the documented paging and filter rules,
 // records every call, and can fail the next call of a method with a status.
 
 import * as grpc from '@grpc/grpc-js';
 import { loadParleyPackage } from '../dist/grpc-client.js';
 import type * as pb from '../dist/proto-types.js';
+import { FakeAttachmentService } from './fake-attachments.js';
 
 export interface RecordedCall {
   method: string;
@@ -17,8 +19,10 @@ interface StoredDiscussion {
 }
 
 export class FakeParleyd {
-  /** Every call received, oldest first. */
+  /** Every CustomerService call received, oldest first. */
   readonly calls: RecordedCall[] = [];
+  /** The fake AttachmentService on the same server. */
+  readonly attachments = new FakeAttachmentService();
   private readonly server = new grpc.Server();
   private readonly discussions: StoredDiscussion[] = [];
   private readonly failures = new Map<string, { code: grpc.status; details: string }>();
@@ -29,7 +33,9 @@ export class FakeParleyd {
 
   /** Starts listening on 127.0.0.1 and returns the gRPC target. */
   async start(): Promise<string> {
-    const service = (loadParleyPackage().CustomerService as grpc.ServiceClientConstructor).service;
+    const parleyPackage = loadParleyPackage();
+    this.server.addService((parleyPackage.AttachmentService as grpc.ServiceClientConstructor).service, this.attachments.handlers());
+    const service = (parleyPackage.CustomerService as grpc.ServiceClientConstructor).service;
     this.server.addService(service, {
       CreateDiscussion: this.unary('CreateDiscussion', (request) => this.createDiscussion(request)),
       ReplyToDiscussion: this.unary('ReplyToDiscussion', (request) => this.replyToDiscussion(request)),
@@ -91,6 +97,12 @@ export class FakeParleyd {
       this.appendMessage(stored, i % 2 === 0 ? 'MESSAGE_TYPE_QUERY' : 'MESSAGE_TYPE_RESPONSE', `message ${i + 1} of ${id}`);
     }
     return discussion;
+  }
+
+  /** Puts `attachment` on the newest message of discussion `discussionId`. */
+  attach(discussionId: string, attachment: pb.Attachment): void {
+    const stored = this.discussions.find(({ discussion }) => discussion.id === discussionId);
+    stored?.messages.at(-1)?.attachments.push(attachment);
   }
 
   private unary(method: string, handle: (request: any) => unknown): grpc.handleUnaryCall<any, any> {

@@ -54,6 +54,7 @@ export class GatewayHarness {
       config: {
         grpcTarget: options.grpcTarget ?? target,
         grpcDeadlineMs: options.deadlineMs ?? 5000,
+        attachmentDeadlineMs: 30_000,
         tokenSecret: kSecret,
         logLevel: 'info',
       },

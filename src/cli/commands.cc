@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -7,10 +8,12 @@
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/reflection.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "cli/agent_commands.h"
+#include "cli/attachment_commands.h"
 #include "cli/command_line.h"
 #include "cli/exit_code.h"
 #include "cli/flags.h"
@@ -31,6 +34,7 @@ struct FlagUse {
 };
 
 struct Command {
+  // One word, or two for a command of a group, e.g. "attachment get".
   absl::string_view name;
   // One sentence for the list of commands.
   absl::string_view summary;
@@ -184,6 +188,15 @@ const std::vector<Command>& Commands() {
        [](std::ostream& out, std::ostream& err) {
          return RunDataDirCommand(RunVerify, out, err);
        }},
+      {"attachment get", "Download an attachment into a file.",
+       "Downloads the attachment with the given id, as 'parleyctl show' lists\n"
+       "it under each message, and writes it to --out. The size and SHA-256 of\n"
+       "the bytes are checked against the attachment's metadata; on any failure\n"
+       "--out is left unchanged. Agents may download every attachment.",
+       WithCallFlags({{"id", "ID", true}, {"out", "FILE", true}}),
+       [](std::ostream& out, std::ostream& err) {
+         return RunAgentCommand(AttachmentGetOptionsFromFlags, RunAttachmentGet, out, err);
+       }},
       {"stats", "Print discussion analytics for a time range.",
        "Prints, per category, discussions created per day, discussions now in\n"
        "each status, and the time to first response, the time to completion\n"
@@ -197,11 +210,34 @@ const std::vector<Command>& Commands() {
   return *kCommands;
 }
 
-const Command* FindCommand(absl::string_view name) {
-  for (const Command& command : Commands()) {
-    if (command.name == name) return &command;
+// Returns the command that the first words of `words` name, and sets
+// `word_count` to how many words its name has. A two-word name is tried
+// first, so "attachment get" wins over a command "attachment".
+const Command* FindCommand(absl::Span<const std::string> words, size_t& word_count) {
+  for (size_t count : {size_t{2}, size_t{1}}) {
+    if (words.size() < count) continue;
+    const std::string name = absl::StrJoin(words.subspan(0, count), " ");
+    for (const Command& command : Commands()) {
+      if (command.name == name) {
+        word_count = count;
+        return &command;
+      }
+    }
   }
   return nullptr;
+}
+
+// Message for words that name no command: a group's name alone lists its
+// subcommands.
+std::string UnknownCommand(absl::string_view word) {
+  std::vector<absl::string_view> subcommands;
+  for (const Command& command : Commands()) {
+    if (absl::StartsWith(command.name, absl::StrCat(word, " "))) {
+      subcommands.push_back(command.name.substr(word.size() + 1));
+    }
+  }
+  if (subcommands.empty()) return absl::StrCat("unknown command '", word, "'");
+  return absl::StrCat("'", word, "' needs a subcommand: ", absl::StrJoin(subcommands, ", "));
 }
 
 bool TakesFlag(const Command& command, absl::string_view flag) {
@@ -261,11 +297,14 @@ void PrintOverview(std::ostream& out) {
          "Usage: parleyctl COMMAND [--flag=value ...]\n"
          "       parleyctl help COMMAND\n\n"
          "Commands:\n";
+  size_t width = kHelpCommand.size();
+  for (const Command& command : Commands()) width = std::max(width, command.name.size());
   for (const Command& command : Commands()) {
-    out << "  " << command.name << std::string(10 - command.name.size(), ' ')
+    out << "  " << command.name << std::string(width + 2 - command.name.size(), ' ')
         << command.summary << '\n';
   }
-  out << "  " << kHelpCommand << "      Print the usage and flags of a command.\n\n"
+  out << "  " << kHelpCommand << std::string(width + 2 - kHelpCommand.size(), ' ')
+      << "Print the usage and flags of a command.\n\n"
       << "Flags (each command takes some of them; see 'parleyctl help COMMAND'):\n";
   for (const FlagUse& use : AllFlags()) PrintFlagHelp(use, out);
   out << "\nExit codes: 0 success; 1 failure, such as an error returned by the server\n"
@@ -299,16 +338,16 @@ int RunHelp(const std::vector<std::string>& positional, std::ostream& out,
     PrintOverview(out);
     return FinishOutput(out, err);
   }
-  if (positional.size() > 2) {
-    return UsageError(absl::StrCat("unexpected argument '", positional[2], "'"), "", err);
-  }
-  if (positional[1] == kHelpCommand) {
+  if (positional[1] == kHelpCommand && positional.size() == 2) {
     PrintOverview(out);
     return FinishOutput(out, err);
   }
-  const Command* command = FindCommand(positional[1]);
-  if (command == nullptr) {
-    return UsageError(absl::StrCat("unknown command '", positional[1], "'"), "", err);
+  const absl::Span<const std::string> words = absl::MakeConstSpan(positional).subspan(1);
+  size_t word_count = 0;
+  const Command* command = FindCommand(words, word_count);
+  if (command == nullptr) return UsageError(UnknownCommand(words[0]), "", err);
+  if (words.size() > word_count) {
+    return UsageError(absl::StrCat("unexpected argument '", words[word_count], "'"), "", err);
   }
   PrintCommandHelp(*command, out);
   return FinishOutput(out, err);
@@ -334,16 +373,15 @@ int RunParleyctl(absl::Span<const char* const> args, std::ostream& out,
     return RunHelp(positional, out, err);
   }
 
-  const Command* command = FindCommand(positional[0]);
-  if (command == nullptr) {
-    return UsageError(absl::StrCat("unknown command '", positional[0], "'"), "", err);
-  }
+  size_t word_count = 0;
+  const Command* command = FindCommand(positional, word_count);
+  if (command == nullptr) return UsageError(UnknownCommand(positional[0]), "", err);
   if (command_line->help) {
     PrintCommandHelp(*command, out);
     return FinishOutput(out, err);
   }
-  if (positional.size() > 1) {
-    return UsageError(absl::StrCat("unexpected argument '", positional[1],
+  if (positional.size() > word_count) {
+    return UsageError(absl::StrCat("unexpected argument '", positional[word_count],
                                    "'; pass values as flags, e.g. --discussion=12"),
                       command->name, err);
   }

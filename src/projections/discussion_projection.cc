@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/evolve.h"
 #include "domain/rules.h"
+#include "domain/streams.h"
 #include "parley/v1/events.pb.h"
 #include "projections/discussion_keys.h"
 #include "store/encoding.h"
@@ -78,6 +79,10 @@ void DiscussionProjection::Bind(
 
 absl::Status DiscussionProjection::Apply(const EventRecord& event,
                                          store::BatchView& batch) {
+  // An attachment's stream is not a discussion. The message that uses the
+  // attachment carries its metadata in MessagePosted.attachments.
+  if (domain::IsAttachmentStream(event.stream_id())) return absl::OkStatus();
+
   uint64_t discussion_id = 0;
   if (!absl::SimpleAtoi(event.stream_id(), &discussion_id)) {
     return absl::InvalidArgumentError(absl::StrCat(

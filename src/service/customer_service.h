@@ -12,12 +12,17 @@ namespace parley::service {
 // the store's writer and finish when durable; reads run on the calling gRPC
 // thread against a snapshot (RocksDB reads, no locks held).
 //
-// Thread-safe. `store` and `projection` must outlive the service.
+// Thread-safe. `store`, `projection` and `attachment_tokens` must outlive
+// the service. Without `attachment_tokens`, messages with an attachment
+// token are rejected.
 class CustomerServiceImpl final : public parley::v1::CustomerService::CallbackService {
  public:
   CustomerServiceImpl(store::EventStore& store,
-                      const projections::DiscussionProjection& projection)
-      : store_(store), commands_(projection), reads_(store, projection) {}
+                      const projections::DiscussionProjection& projection,
+                      const AttachmentTokens* attachment_tokens = nullptr)
+      : store_(store),
+        commands_(projection, attachment_tokens),
+        reads_(store, projection) {}
 
   grpc::ServerUnaryReactor* CreateDiscussion(
       grpc::CallbackServerContext* context,

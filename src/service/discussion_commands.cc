@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/rules.h"
 #include "domain/validation.h"
+#include "service/attachment_log.h"
 
 namespace parley::service {
 namespace {
@@ -17,15 +18,6 @@ using store::Transaction;
 
 constexpr char kDiscussionSequence[] = "discussion";
 constexpr char kMessageSequence[] = "message";
-
-// Attachments are not stored yet, so any token is unknown; rejecting it
-// before queuing guarantees nothing is appended.
-absl::Status RejectAttachmentToken(const std::string& token) {
-  if (token.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      "message.attachmentToken is unknown or expired; upload the file again "
-      "and send the token the upload returns");
-}
 
 absl::StatusOr<DiscussionState> LoadDiscussion(
     const projections::DiscussionProjection& projection, Transaction& txn,
@@ -68,6 +60,20 @@ absl::StatusOr<DiscussionState> DecideAndAppend(
 
 }  // namespace
 
+absl::StatusOr<std::optional<parley::v1::Attachment>>
+DiscussionCommands::ResolveAttachmentToken(const std::string& token,
+                                           const std::string& customer_id) const {
+  if (token.empty()) return std::nullopt;
+  if (attachment_tokens_ == nullptr) {
+    return absl::InvalidArgumentError(
+        "message.attachmentToken is unknown: this server accepts no attachments");
+  }
+  absl::StatusOr<parley::v1::Attachment> attachment =
+      attachment_tokens_->VerifyAttachmentToken(token, customer_id, absl::Now());
+  if (!attachment.ok()) return attachment.status();
+  return *std::move(attachment);
+}
+
 absl::StatusOr<store::CommandFunction> DiscussionCommands::CreateDiscussion(
     const parley::v1::CreateDiscussionRequest& request) const {
   if (absl::Status s = domain::ValidateCustomerId(request.customer_id()); !s.ok()) return s;
@@ -78,13 +84,16 @@ absl::StatusOr<store::CommandFunction> DiscussionCommands::CreateDiscussion(
   if (request.has_selection()) {
     if (absl::Status s = domain::ValidateSelection(request.selection()); !s.ok()) return s;
   }
-  if (absl::Status s = RejectAttachmentToken(request.message().attachment_token()); !s.ok()) return s;
+  absl::StatusOr<std::optional<parley::v1::Attachment>> granted =
+      ResolveAttachmentToken(request.message().attachment_token(), request.customer_id());
+  if (!granted.ok()) return granted.status();
 
   domain::CreateDiscussion command;
   command.customer_id = request.customer_id();
   command.category = request.category();
   command.text = *std::move(text);
   if (request.has_selection()) command.selection = request.selection();
+  if (granted->has_value()) command.attachments.push_back(**std::move(granted));
   return [command = std::move(command)](Transaction& txn) mutable
              -> absl::StatusOr<std::string> {
     absl::StatusOr<uint64_t> discussion_id = txn.NextSequence(kDiscussionSequence);
@@ -93,6 +102,12 @@ absl::StatusOr<store::CommandFunction> DiscussionCommands::CreateDiscussion(
     if (!message_id.ok()) return message_id.status();
     command.discussion_id = *discussion_id;
     command.message_id = *message_id;
+    for (const parley::v1::Attachment& attachment : command.attachments) {
+      if (absl::Status s = ClaimAttachment(txn, attachment.id(), *discussion_id, *message_id);
+          !s.ok()) {
+        return s;
+      }
+    }
 
     domain::Events events = domain::DecideCreate(command);
     if (absl::Status s = AppendEvents(txn, *discussion_id, ExpectedVersion::NoStream(), events);
@@ -112,11 +127,14 @@ absl::StatusOr<store::CommandFunction> DiscussionCommands::ReplyToDiscussion(
   absl::StatusOr<std::string> text =
       domain::ValidateMessageText("message.text", request.message().text());
   if (!text.ok()) return text.status();
-  if (absl::Status s = RejectAttachmentToken(request.message().attachment_token()); !s.ok()) return s;
+  absl::StatusOr<std::optional<parley::v1::Attachment>> granted =
+      ResolveAttachmentToken(request.message().attachment_token(), request.customer_id());
+  if (!granted.ok()) return granted.status();
 
   domain::Reply command;
   command.customer_id = request.customer_id();
   command.text = *std::move(text);
+  if (granted->has_value()) command.attachments.push_back(**std::move(granted));
   const uint64_t discussion_id = request.discussion_id();
   const projections::DiscussionProjection& projection = projection_;
   return [command = std::move(command), discussion_id, &projection](
@@ -131,6 +149,13 @@ absl::StatusOr<store::CommandFunction> DiscussionCommands::ReplyToDiscussion(
           absl::StatusOr<uint64_t> message_id = txn.NextSequence(kMessageSequence);
           if (!message_id.ok()) return message_id.status();
           command.message_id = *message_id;
+          for (const parley::v1::Attachment& attachment : command.attachments) {
+            if (absl::Status s =
+                    ClaimAttachment(txn, attachment.id(), discussion_id, *message_id);
+                !s.ok()) {
+              return s;
+            }
+          }
           return domain::DecideReply(state, command);
         });
     if (!after.ok()) return after.status();

@@ -1,10 +1,14 @@
 #ifndef PARLEY_SERVICE_DISCUSSION_COMMANDS_H_
 #define PARLEY_SERVICE_DISCUSSION_COMMANDS_H_
 
+#include <optional>
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "parley/v1/agent_service.pb.h"
 #include "parley/v1/customer_service.pb.h"
 #include "projections/discussion_projection.h"
+#include "service/attachment_tokens.h"
 #include "store/event_store.h"
 
 namespace parley::service {
@@ -14,12 +18,20 @@ namespace parley::service {
 // projection, asks the domain rules for events, appends them, and returns
 // the serialized response.
 //
-// Thread-safe: the object is immutable; the projection must outlive every
-// command made from it.
+// A customer message may carry an attachment token. The token's signature,
+// customer and expiry are checked before anything is queued; the command
+// then claims the attachment in the log (attachment_log.h), so a token is
+// used once at most.
+//
+// Thread-safe: the object is immutable; the projection and the tokens must
+// outlive every command made from it.
 class DiscussionCommands {
  public:
-  explicit DiscussionCommands(const projections::DiscussionProjection& projection)
-      : projection_(projection) {}
+  // Without `attachment_tokens`, every message with an attachment token is
+  // rejected with INVALID_ARGUMENT.
+  explicit DiscussionCommands(const projections::DiscussionProjection& projection,
+                              const AttachmentTokens* attachment_tokens = nullptr)
+      : projection_(projection), attachment_tokens_(attachment_tokens) {}
 
   // The request's fields are validated here, before anything is queued;
   // an invalid request returns INVALID_ARGUMENT and no command.
@@ -37,7 +49,13 @@ class DiscussionCommands {
       const parley::v1::ChangeStatusRequest& request) const;
 
  private:
+  // Returns the attachment that a message's `token` grants `customer_id`,
+  // or nullopt for an empty token.
+  absl::StatusOr<std::optional<parley::v1::Attachment>> ResolveAttachmentToken(
+      const std::string& token, const std::string& customer_id) const;
+
   const projections::DiscussionProjection& projection_;
+  const AttachmentTokens* const attachment_tokens_;
 };
 
 }  // namespace parley::service

@@ -3,10 +3,12 @@
 #include <csignal>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "service/server.h"
 #include "spdlog/spdlog.h"
 
@@ -24,11 +26,89 @@ ABSL_FLAG(int, shutdown_grace_ms, 5000,
           "in ms.");
 ABSL_FLAG(std::string, log_level, "info",
           "Log level: trace, debug, info, warn, error, critical or off.");
+ABSL_FLAG(std::vector<std::string>, attachment_types,
+          parley::service::AttachmentPolicy().allowed_types,
+          "Content types accepted as attachments, comma-separated, as libmagic "
+          "detects them from the file's bytes. Default: image/jpeg,image/png,"
+          "image/gif,image/webp,image/heic,image/heif,application/pdf.");
+ABSL_FLAG(uint64_t, attachment_max_bytes, parley::service::AttachmentPolicy().max_bytes,
+          "Largest attachment accepted, in bytes; 1 to 268435456 (256 MiB). "
+          "parleyd keeps each upload in memory until it is stored. Default: "
+          "10485760 (10 MiB).");
+ABSL_FLAG(absl::Duration, upload_token_ttl, absl::Hours(1),
+          "Lifetime of the upload token that attachmentUploaderConfig returns, "
+          "e.g. 1h or 30m. Default: 1h.");
+ABSL_FLAG(absl::Duration, attachment_token_ttl, absl::Hours(24),
+          "Time a customer has to send the attachment token that an upload "
+          "returns with a message, e.g. 24h. Default: 24h.");
+ABSL_FLAG(int, attachment_max_concurrent_uploads, 16,
+          "Maximum number of uploads received at the same time; more are "
+          "rejected as busy, and the client should retry. Default: 16.");
+
+namespace {
+
+// Environment variable with the key that signs attachment tokens.
+constexpr char kAttachmentSecretVariable[] = "PARLEY_ATTACHMENT_SECRET";
+
+// Largest --attachment_max_bytes accepted, because parleyd keeps each
+// upload in memory.
+constexpr uint64_t kMaxAttachmentBytes = 256 << 20;
+
+// Reads the attachment flags and PARLEY_ATTACHMENT_SECRET, or returns
+// INVALID_ARGUMENT naming the flag or variable to fix.
+absl::StatusOr<parley::service::AttachmentOptions> AttachmentOptionsFromFlags() {
+  parley::service::AttachmentOptions options;
+  const char* secret = std::getenv(kAttachmentSecretVariable);
+  if (secret != nullptr) options.token_secret = secret;
+  if (secret != nullptr &&
+      options.token_secret.size() < parley::service::AttachmentTokens::kMinKeyBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        kAttachmentSecretVariable, " is ", options.token_secret.size(),
+        " bytes; use at least ", parley::service::AttachmentTokens::kMinKeyBytes,
+        ", e.g. the output of 'openssl rand -hex 32'"));
+  }
+
+  options.policy.allowed_types = absl::GetFlag(FLAGS_attachment_types);
+  for (const std::string& type : options.policy.allowed_types) {
+    if (type.find('/') == std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--attachment_types has '", type, "'; use content types such as image/png"));
+    }
+  }
+  if (options.policy.allowed_types.empty()) {
+    return absl::InvalidArgumentError("--attachment_types is empty; list at least one type");
+  }
+  options.policy.max_bytes = absl::GetFlag(FLAGS_attachment_max_bytes);
+  if (options.policy.max_bytes < 1 || options.policy.max_bytes > kMaxAttachmentBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--attachment_max_bytes is ", options.policy.max_bytes, "; use 1 to ",
+        kMaxAttachmentBytes));
+  }
+  options.upload_token_ttl = absl::GetFlag(FLAGS_upload_token_ttl);
+  options.attachment_token_ttl = absl::GetFlag(FLAGS_attachment_token_ttl);
+  if (options.upload_token_ttl <= absl::ZeroDuration() ||
+      options.attachment_token_ttl <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--upload_token_ttl and --attachment_token_ttl must be positive, e.g. 1h");
+  }
+  options.max_concurrent_uploads = absl::GetFlag(FLAGS_attachment_max_concurrent_uploads);
+  if (options.max_concurrent_uploads < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--attachment_max_concurrent_uploads is ", options.max_concurrent_uploads,
+        "; use 1 or more"));
+  }
+  return options;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Serves Parley's gRPC API from an embedded RocksDB directory.\n"
-      "Usage: parleyd --data_dir=DIR [--listen=HOST:PORT]");
+      "Usage: parleyd --data_dir=DIR [--listen=HOST:PORT]\n"
+      "Environment: PARLEY_ATTACHMENT_SECRET, at least 32 bytes, is the key that\n"
+      "signs upload and attachment tokens. Without it parleyd uses a random key,\n"
+      "and tokens issued before a restart stop working.");
   absl::ParseCommandLine(argc, argv);
   spdlog::set_level(spdlog::level::from_str(absl::GetFlag(FLAGS_log_level)));
 
@@ -46,6 +126,13 @@ int main(int argc, char** argv) {
     return EXIT_FAILURE;
   }
   options.block_cache_bytes = static_cast<size_t>(cache_mb) << 20;
+  absl::StatusOr<parley::service::AttachmentOptions> attachments =
+      AttachmentOptionsFromFlags();
+  if (!attachments.ok()) {
+    spdlog::critical("{}", std::string(attachments.status().message()));
+    return EXIT_FAILURE;
+  }
+  options.attachments = *std::move(attachments);
 
   // Signals are taken synchronously by sigwait below, so they must be
   // blocked before any thread starts and inherits the mask.

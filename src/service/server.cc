@@ -22,8 +22,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (!store.ok()) return store.status();
   server->store_ = *std::move(store);
 
-  server->customer_service_ =
-      std::make_unique<CustomerServiceImpl>(*server->store_, server->projections_.discussions);
+  if (absl::Status s = server->StartAttachments(options.attachments); !s.ok()) return s;
+  server->customer_service_ = std::make_unique<CustomerServiceImpl>(
+      *server->store_, server->projections_.discussions, server->attachment_tokens_.get());
   server->agent_service_ =
       std::make_unique<AgentServiceImpl>(*server->store_, server->projections_.discussions);
   server->event_log_service_ =
@@ -40,6 +41,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(server->agent_service_.get());
   builder.RegisterService(server->event_log_service_.get());
   builder.RegisterService(server->analytics_service_.get());
+  builder.RegisterService(server->attachment_service_.get());
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -49,6 +51,25 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   spdlog::info("parleyd serving on port {} with data directory {}", server->port_,
                options.data_dir);
   return server;
+}
+
+absl::Status Server::StartAttachments(const AttachmentOptions& options) {
+  absl::StatusOr<AttachmentTokens> tokens =
+      options.token_secret.empty() ? AttachmentTokens::CreateWithRandomKey()
+                                   : AttachmentTokens::Create(options.token_secret);
+  if (!tokens.ok()) return tokens.status();
+  if (options.token_secret.empty()) {
+    spdlog::warn("no attachment token secret is set, so parleyd signs with a random one: "
+                 "upload and attachment tokens issued now stop working when it restarts");
+  }
+  attachment_tokens_ = std::make_unique<AttachmentTokens>(*std::move(tokens));
+
+  absl::StatusOr<std::unique_ptr<ContentTypeDetector>> detector = ContentTypeDetector::Create();
+  if (!detector.ok()) return detector.status();
+  content_types_ = *std::move(detector);
+  attachment_service_ = std::make_unique<AttachmentServiceImpl>(
+      *store_, *attachment_tokens_, *content_types_, options);
+  return absl::OkStatus();
 }
 
 void Server::Shutdown(absl::Duration grace) {

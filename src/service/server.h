@@ -9,6 +9,7 @@
 #include "grpcpp/grpcpp.h"
 #include "service/agent_service.h"
 #include "service/analytics_service.h"
+#include "service/attachment_service.h"
 #include "service/customer_service.h"
 #include "service/event_log_service.h"
 #include "service/projection_set.h"
@@ -26,12 +27,13 @@ struct ServerOptions {
   size_t block_cache_bytes = 64 << 20;
   // Sync the WAL before acknowledging writes. Default: true.
   bool sync = true;
+  // Upload limits, accepted types and token settings.
+  AttachmentOptions attachments;
 };
 
 // parleyd: the event store, its projections and the gRPC services
 // (CustomerService, AgentService, EventLogService, AnalyticsService,
-// grpc.health.v1.Health, reflection) in one
-// object.
+// AttachmentService, grpc.health.v1.Health, reflection) in one object.
 //
 // Thread-safe after Start.
 class Server {
@@ -50,9 +52,15 @@ class Server {
 
  private:
   Server() = default;
+  // Makes the token signer, the content type detector and the attachment
+  // service; the store must be open.
+  absl::Status StartAttachments(const AttachmentOptions& options);
 
   ProjectionSet projections_;
   std::unique_ptr<store::EventStore> store_;
+  std::unique_ptr<AttachmentTokens> attachment_tokens_;
+  std::unique_ptr<ContentTypeDetector> content_types_;
+  std::unique_ptr<AttachmentServiceImpl> attachment_service_;
   std::unique_ptr<CustomerServiceImpl> customer_service_;
   std::unique_ptr<AgentServiceImpl> agent_service_;
   std::unique_ptr<EventLogServiceImpl> event_log_service_;

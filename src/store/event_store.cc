@@ -34,24 +34,43 @@ rocksdb::Options DatabaseOptions(const EventStoreOptions& options) {
   return db_options;
 }
 
+rocksdb::ColumnFamilyOptions BlobFamilyOptionsFor(const rocksdb::Options& db_options,
+                                                  const BlobFamilyOptions& blobs) {
+  rocksdb::ColumnFamilyOptions family(db_options);
+  family.enable_blob_files = true;
+  family.min_blob_size = blobs.min_blob_size;
+  family.blob_file_size = blobs.blob_file_size;
+  // Large values such as images and PDFs are compressed already, so a
+  // second compression would cost CPU and save little space.
+  family.blob_compression_type = rocksdb::kNoCompression;
+  family.write_buffer_size = blobs.write_buffer_size;
+  family.max_write_buffer_number = 2;
+  return family;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(
     EventStoreOptions options) {
   rocksdb::Options db_options = DatabaseOptions(options);
 
+  // Handles come back in this order: the log's families, `blobs`, then the
+  // projections' families. RebuildProjections drops every family from
+  // first_projection_handle_ on, so `blobs` must come before them.
   std::vector<std::string> names = {
       rocksdb::kDefaultColumnFamilyName, kEventsFamily,  kStreamsFamily,
       kStreamHeadsFamily, kMetaFamily, kIdempotencyFamily};
-  const size_t log_family_count = names.size();
-  for (Projection* projection : options.projections) {
-    for (std::string& name : projection->ColumnFamilies()) {
-      names.push_back(std::move(name));
-    }
-  }
+  const size_t blobs_handle = names.size();
+  const size_t first_projection_handle = blobs_handle + 1;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const std::string& name : names) {
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(db_options));
+  }
+  descriptors.emplace_back(kBlobsFamily, BlobFamilyOptionsFor(db_options, options.blobs));
+  for (Projection* projection : options.projections) {
+    for (std::string& name : projection->ColumnFamilies()) {
+      descriptors.emplace_back(std::move(name), rocksdb::ColumnFamilyOptions(db_options));
+    }
   }
 
   std::unique_ptr<EventStore> store(new EventStore());
@@ -64,8 +83,9 @@ absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(
   }
   store->db_.reset(db);
 
+  store->blobs_ = store->handles_[blobs_handle];
   store->projections_ = options.projections;
-  store->first_projection_handle_ = log_family_count;
+  store->first_projection_handle_ = first_projection_handle;
   store->BindProjections();
 
   LogFamilies families{store->handles_[1], store->handles_[2],

@@ -116,6 +116,24 @@ struct LogFamilies {
   rocksdb::ColumnFamilyHandle* idempotency = nullptr;
 };
 
+// Options of the `blobs` column family, which holds large values such as
+// attachment files. It uses RocksDB's integrated BlobDB: values of at least
+// min_blob_size bytes live in blob files beside the SST files, so
+// compactions move small keys and leave the large values where they are.
+// Nothing deletes blobs, so blob garbage collection stays off.
+struct BlobFamilyOptions {
+  // Values of this many bytes or more go to blob files; smaller ones stay
+  // in the SST files. Default: 4096.
+  uint64_t min_blob_size = 4096;
+  // A blob file is closed and a new one started at this size, in bytes.
+  // Default: 256 MiB.
+  uint64_t blob_file_size = 256 << 20;
+  // Memtable size of the family, in bytes. A stored value stays in the
+  // memtable until the next flush, so this bounds the memory that recent
+  // blobs hold (times max_write_buffer_number, 2). Default: 32 MiB.
+  size_t write_buffer_size = 32 << 20;
+};
+
 struct EventStoreOptions {
   // Directory of the RocksDB database; created when missing.
   std::string data_dir;
@@ -128,6 +146,8 @@ struct EventStoreOptions {
   bool sync = true;
   // Block cache size for all column families, in bytes. Default: 64 MiB.
   size_t block_cache_bytes = 64 << 20;
+  // The `blobs` column family, which every store has; see BlobStore.
+  BlobFamilyOptions blobs;
 };
 
 // Bounds of one ReadEvents call.
@@ -165,8 +185,8 @@ using EventPredicate =
 // Thread-safe: Submit and Execute may be called from any thread.
 class EventStore {
  public:
-  // Opens or creates the store, creating the column families of the log and
-  // of every projection.
+  // Opens or creates the store, creating the column families of the log,
+  // the `blobs` family and the families of every projection.
   static absl::StatusOr<std::unique_ptr<EventStore>> Open(
       EventStoreOptions options);
 
@@ -226,6 +246,11 @@ class EventStore {
   // Column family of the log's events, keyed by big-endian position.
   rocksdb::ColumnFamilyHandle* events_family() { return families_.events; }
 
+  // Column family of large values, with BlobDB enabled; see BlobStore for
+  // its layout. Commands write it through Transaction::Put, so a value is
+  // durable together with the events of its command.
+  rocksdb::ColumnFamilyHandle* blobs_family() { return blobs_; }
+
  private:
   class Writer;
   EventStore() = default;
@@ -234,6 +259,7 @@ class EventStore {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   LogFamilies families_;
+  rocksdb::ColumnFamilyHandle* blobs_ = nullptr;
   std::vector<Projection*> projections_;
   // Index in handles_ of the first projection column family; the rest
   // follow in registration order.

@@ -31,4 +31,16 @@ std::string IdempotencyKey(absl::string_view actor,
   return key;
 }
 
+std::string BlobMarkerKey(absl::string_view digest) {
+  std::string key = "m";
+  key.append(digest.data(), digest.size());
+  return key;
+}
+
+std::string BlobContentKey(absl::string_view digest) {
+  std::string key = "c";
+  key.append(digest.data(), digest.size());
+  return key;
+}
+
 }  // namespace parley::store

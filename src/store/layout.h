@@ -15,6 +15,12 @@
 //   meta:         "last_position"                   -> position:u64
 //                 "seq/" name                       -> last value:u64
 //   idempotency:  actor:str request_id              -> IdempotencyRecord
+//   blobs:        'm' digest:32                     -> size:u64
+//                 'c' digest:32                     -> content
+//
+// In `blobs`, digest is the content's SHA-256. The 'm' key marks that the
+// content is stored and is small, so checking for a digest does not read
+// the content, which BlobDB keeps in a blob file when it is large.
 //
 // Projections own further column families, each with its layout written in
 // the file that encodes it.
@@ -26,6 +32,7 @@ inline constexpr char kStreamsFamily[] = "streams";
 inline constexpr char kStreamHeadsFamily[] = "stream_heads";
 inline constexpr char kMetaFamily[] = "meta";
 inline constexpr char kIdempotencyFamily[] = "idempotency";
+inline constexpr char kBlobsFamily[] = "blobs";
 
 inline constexpr char kLastPositionKey[] = "last_position";
 
@@ -36,6 +43,8 @@ std::string StreamKey(absl::string_view stream_id, uint64_t version);
 std::string StreamHeadKey(absl::string_view stream_id);
 std::string SequenceKey(absl::string_view name);
 std::string IdempotencyKey(absl::string_view actor, absl::string_view request_id);
+std::string BlobMarkerKey(absl::string_view digest);
+std::string BlobContentKey(absl::string_view digest);
 
 }  // namespace parley::store
 

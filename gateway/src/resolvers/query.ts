@@ -30,7 +30,7 @@ export const Query: TypeResolvers = {
   },
 
   attachmentUploaderConfig(_source: unknown, _args: unknown, context: RequestContext) {
-    return context.customerId === null ? null : context.uploaderConfig.issue(context.customerId);
+    return context.customerId === null ? null : context.uploaderConfig.issue(context.customerId, context.log);
   },
 };
 

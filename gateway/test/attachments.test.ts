@@ -1,0 +1,225 @@
+// Attachment routes of the real gateway against a fake parleyd: the
+// multipart upload and its error codes, the download route, and
+// attachments on messages.
+
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { GatewayHarness } from './harness.js';
+import { kPngSignature } from './fake-attachments.js';
+
+let harness: GatewayHarness;
+
+beforeEach(async () => {
+  harness = await new GatewayHarness().start();
+});
+
+afterEach(async () => {
+  await harness.stop();
+});
+
+const kUploadPath = '/account/documentupload/uploader/upload/cust-42';
+
+/** Returns a "PNG" of `size` bytes: the signature, then zeros. */
+function png(size = 100): Buffer {
+  const bytes = Buffer.alloc(size);
+  kPngSignature.copy(bytes);
+  return bytes;
+}
+
+interface FormPart {
+  name: string;
+  value: string | Buffer;
+  fileName?: string;
+  type?: string;
+}
+
+/** Serializes `parts` as multipart/form-data, in order, with the encoder of Node's fetch. */
+async function multipart(parts: FormPart[]): Promise<{ body: Buffer; contentType: string }> {
+  const form = new FormData();
+  for (const part of parts) {
+    if (typeof part.value === 'string' && part.fileName === undefined) {
+      form.append(part.name, part.value);
+    } else {
+      form.append(part.name, new Blob([part.value], { type: part.type ?? 'application/octet-stream' }), part.fileName ?? 'file');
+    }
+  }
+  const encoded = new Response(form);
+  return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') ?? '' };
+}
+
+async function upload(parts: FormPart[], path = kUploadPath) {
+  const { body, contentType } = await multipart(parts);
+  const response = await harness.app.inject({ method: 'POST', url: path, headers: { 'content-type': contentType }, payload: body });
+  return { statusCode: response.statusCode, body: response.json() };
+}
+
+function tokenField(value = 'fake-upload:cust-42', name = 'uploadToken'): FormPart {
+  return { name, value };
+}
+
+function fileField(content: Buffer = png(), fileName = 'photo.jpeg', type = 'image/jpeg'): FormPart {
+  return { name: 'attachment', value: content, fileName, type };
+}
+
+describe('upload route', () => {
+  test('answers the documented JSON for an accepted file', async () => {
+    const response = await upload([tokenField(), fileField()]);
+
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.body, { successful: true, token: 'fake-attachment-1', mimeType: 'image/png', errorCode: 0 });
+    const [received] = harness.fake.attachments.uploads;
+    assert.deepEqual(received?.start, { uploadToken: 'fake-upload:cust-42', customerId: 'cust-42', fileName: 'photo.jpeg', declaredType: 'image/jpeg' });
+    assert.equal(received?.sawEnd, true);
+  });
+
+  test('accepts the token in the field authToken', async () => {
+    const response = await upload([tokenField('fake-upload:cust-42', 'authToken'), fileField()]);
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.body.successful, true);
+  });
+
+  test('streams the file in chunks of at most 64 KiB', async () => {
+    const content = png(300 * 1024 + 7);
+
+    const response = await upload([tokenField(), fileField(content)]);
+
+    assert.equal(response.statusCode, 200);
+    const [received] = harness.fake.attachments.uploads;
+    assert.ok(received !== undefined);
+    assert.equal(received.bytes, content.length);
+    assert.ok(Math.max(...received.chunkSizes) <= 64 * 1024, JSON.stringify(received.chunkSizes));
+  });
+
+  test('stops forwarding a file that parleyd rejects as too large', async () => {
+    harness.fake.attachments.maxBytes = 200 * 1024;
+
+    const response = await upload([tokenField(), fileField(png(2 * 1024 * 1024))]);
+
+    assert.equal(response.statusCode, 413);
+    assert.equal(response.body.errorCode, 6);
+    const [received] = harness.fake.attachments.uploads;
+    assert.ok((received?.bytes ?? 0) < 1024 * 1024, `forwarded ${received?.bytes} bytes`);
+  });
+
+  test('maps each rejection to its errorCode and HTTP status', async () => {
+    const kCases: Array<{ name: string; parts: FormPart[]; path?: string; status: number; errorCode: number }> = [
+      { name: 'forged token', parts: [tokenField('145D6BC5-E617'), fileField()], status: 401, errorCode: 1 },
+      { name: 'no token field', parts: [fileField()], status: 401, errorCode: 1 },
+      { name: 'token after the file', parts: [fileField(), tokenField()], status: 401, errorCode: 1 },
+      { name: 'expired token', parts: [tokenField('fake-upload:cust-42:expired'), fileField()], status: 401, errorCode: 2 },
+      { name: "another customer's URL", parts: [tokenField(), fileField()], path: '/account/documentupload/uploader/upload/cust-43', status: 403, errorCode: 3 },
+      { name: 'no attachment field', parts: [tokenField()], status: 400, errorCode: 4 },
+      { name: 'attachment as text', parts: [tokenField(), { name: 'attachment', value: 'hello' }], status: 400, errorCode: 4 },
+      { name: 'empty file', parts: [tokenField(), fileField(Buffer.alloc(0))], status: 400, errorCode: 5 },
+      { name: 'type not allowed', parts: [tokenField(), fileField(Buffer.from('#!/bin/sh\necho hi\n'))], status: 415, errorCode: 7 },
+    ];
+    for (const c of kCases) {
+      const response = await upload(c.parts, c.path);
+      assert.equal(response.statusCode, c.status, c.name);
+      assert.equal(response.body.successful, false, c.name);
+      assert.equal(response.body.token, null, c.name);
+      assert.equal(response.body.mimeType, null, c.name);
+      assert.equal(response.body.errorCode, c.errorCode, c.name);
+      assert.equal(typeof response.body.message, 'string', c.name);
+    }
+  });
+
+  test('reports a storage failure as 503 with errorCode 8', async () => {
+    harness.fake.attachments.failNextUpload(grpc.status.UNAVAILABLE, 'event log write failed: IO error');
+
+    const response = await upload([tokenField(), fileField()]);
+
+    assert.equal(response.statusCode, 503);
+    assert.equal(response.body.errorCode, 8);
+    assert.doesNotMatch(response.body.message, /IO error/);
+  });
+
+  test('rejects a body that is not multipart', async () => {
+    for (const [contentType, payload] of [
+      ['application/json', '{"uploadToken":"x"}'],
+      ['application/octet-stream', 'bytes'],
+    ] as const) {
+      const response = await harness.app.inject({ method: 'POST', url: kUploadPath, headers: { 'content-type': contentType }, payload });
+      assert.equal(response.statusCode, 415, contentType);
+      assert.equal(response.json().errorCode, 9, contentType);
+    }
+  });
+});
+
+describe('upload route without parleyd', () => {
+  test('answers 503 with errorCode 8', async () => {
+    await harness.stop();
+    harness = await new GatewayHarness().start({ grpcTarget: '127.0.0.1:1' });
+
+    const response = await upload([tokenField(), fileField()]);
+
+    assert.equal(response.statusCode, 503);
+    assert.equal(response.body.errorCode, 8);
+  });
+});
+
+describe('download route', () => {
+  test('serves the owner the bytes with the detected type', async () => {
+    const content = png(150 * 1024);
+    const attachment = harness.fake.attachments.add('cust-42', content);
+
+    const response = await harness.app.inject({
+      method: 'GET',
+      url: `/account/documentupload/attachments/${attachment.id}`,
+      headers: { authorization: `Opaque ${await harness.token('cust-42')}` },
+    });
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['content-type'], 'image/png');
+    assert.equal(response.headers['content-length'], String(content.length));
+    assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    assert.ok(response.rawPayload.equals(content));
+  });
+
+  test('accepts the session cookie', async () => {
+    const attachment = harness.fake.attachments.add('cust-42', png());
+
+    const response = await harness.app.inject({
+      method: 'GET',
+      url: `/account/documentupload/attachments/${attachment.id}`,
+      cookies: { parley_session: await harness.token('cust-42') },
+    });
+
+    assert.equal(response.statusCode, 200);
+  });
+
+  test("answers 404 for another customer's attachment and 401 without a token", async () => {
+    const attachment = harness.fake.attachments.add('cust-42', png());
+    const url = `/account/documentupload/attachments/${attachment.id}`;
+
+    const other = await harness.app.inject({ method: 'GET', url, headers: { authorization: `Opaque ${await harness.token('cust-43')}` } });
+    const anonymous = await harness.app.inject({ method: 'GET', url });
+    const malformed = await harness.app.inject({
+      method: 'GET',
+      url: '/account/documentupload/attachments/007',
+      headers: { authorization: `Opaque ${await harness.token('cust-42')}` },
+    });
+
+    assert.equal(other.statusCode, 404);
+    assert.equal(other.json().code, 'NOT_FOUND');
+    assert.equal(anonymous.statusCode, 401);
+    assert.equal(malformed.statusCode, 404);
+  });
+});
+
+describe('DiscussionMessage.attachments', () => {
+  test('lists each attachment with its download URL', async () => {
+    const discussion = harness.fake.addDiscussion('cust-42', { messageCount: 1 });
+    harness.fake.attach(discussion.id, { id: '9', mimeType: 'application/pdf', sizeBytes: '2048', sha256: Buffer.alloc(32) });
+
+    const response = await harness.post('{ customer { discussions { discussions { messages { messages { attachments { id mimeType size url } } } } } } }', {
+      token: await harness.token('cust-42'),
+    });
+
+    assert.equal(response.body.errors, undefined, JSON.stringify(response.body.errors));
+    const [message] = response.body.data.customer.discussions.discussions[0].messages.messages;
+    assert.deepEqual(message.attachments, [{ id: '9', mimeType: 'application/pdf', size: 2048, url: '/account/documentupload/attachments/9' }]);
+  });
+});

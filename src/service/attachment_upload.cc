@@ -1,0 +1,160 @@
+#include "service/attachment_upload.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/algorithm/container.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "magic.h"
+#include "openssl/evp.h"
+#include "service/attachment_errors.h"
+
+namespace parley::service {
+namespace {
+
+constexpr char kUnknownType[] = "application/octet-stream";
+
+// Smallest buffer reserved for an upload, so small files do not grow it
+// byte by byte.
+constexpr size_t kInitialReserve = 64 << 10;
+
+}  // namespace
+
+struct ContentTypeDetector::Cookie {
+  explicit Cookie(magic_t handle) : magic(handle) {}
+  ~Cookie() { magic_close(magic); }
+  Cookie(const Cookie&) = delete;
+  Cookie& operator=(const Cookie&) = delete;
+
+  magic_t magic;
+};
+
+absl::StatusOr<std::unique_ptr<ContentTypeDetector>> ContentTypeDetector::Create() {
+  magic_t magic = magic_open(MAGIC_MIME_TYPE);
+  if (magic == nullptr) {
+    return absl::UnavailableError("libmagic failed to start (magic_open)");
+  }
+  auto cookie = std::make_unique<Cookie>(magic);
+  if (magic_load(magic, nullptr) != 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "libmagic cannot load its database: ", magic_error(magic),
+        "; install Debian's libmagic-mgc or set MAGIC to the path of magic.mgc"));
+  }
+  return std::unique_ptr<ContentTypeDetector>(new ContentTypeDetector(std::move(cookie)));
+}
+
+ContentTypeDetector::ContentTypeDetector(std::unique_ptr<Cookie> cookie)
+    : cookie_(std::move(cookie)) {}
+
+ContentTypeDetector::~ContentTypeDetector() = default;
+
+std::string ContentTypeDetector::Detect(absl::string_view bytes) {
+  absl::MutexLock lock(&mu_);
+  const char* type = magic_buffer(cookie_->magic, bytes.data(), bytes.size());
+  // magic_buffer returns null only on an internal error; such a file is
+  // treated as one of no known type, which no policy should allow.
+  return type == nullptr ? std::string(kUnknownType) : std::string(type);
+}
+
+// Incremental SHA-256 over OpenSSL's EVP interface.
+struct UploadBuffer::Hasher {
+  Hasher() : context(EVP_MD_CTX_new()) {
+    ok = context != nullptr && EVP_DigestInit_ex(context, EVP_sha256(), nullptr) == 1;
+  }
+  ~Hasher() { EVP_MD_CTX_free(context); }
+  Hasher(const Hasher&) = delete;
+  Hasher& operator=(const Hasher&) = delete;
+
+  void Update(absl::string_view bytes) {
+    ok = ok && EVP_DigestUpdate(context, bytes.data(), bytes.size()) == 1;
+  }
+
+  // Returns the 32-byte digest, or INTERNAL when OpenSSL failed at any step.
+  absl::StatusOr<std::string> Finish() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    ok = ok && EVP_DigestFinal_ex(context, digest, &size) == 1;
+    if (!ok) return absl::InternalError("computing the SHA-256 of an upload failed in OpenSSL");
+    return std::string(reinterpret_cast<const char*>(digest), size);
+  }
+
+  EVP_MD_CTX* context;
+  bool ok = false;
+};
+
+UploadBuffer::UploadBuffer(const AttachmentPolicy& policy, ContentTypeDetector& detector)
+    : policy_(policy), detector_(detector), hasher_(std::make_unique<Hasher>()) {}
+
+UploadBuffer::~UploadBuffer() = default;
+
+absl::Status UploadBuffer::Fail(absl::Status status) {
+  error_ = status;
+  std::string().swap(content_);
+  return status;
+}
+
+absl::Status UploadBuffer::Append(absl::string_view chunk) {
+  if (!error_.ok()) return error_;
+
+  // Counted before anything is kept, so at most max_bytes are ever held.
+  if (chunk.size() > policy_.max_bytes - size_) {
+    return Fail(WithReason(
+        absl::ResourceExhaustedError(absl::StrCat(
+            "the file is larger than the limit of ", policy_.max_bytes,
+            " bytes; send a smaller file")),
+        kAttachmentTooLarge));
+  }
+
+  // Grows geometrically but never past max_bytes, so the largest file
+  // accepted does not cost a buffer of twice its size.
+  const size_t needed = content_.size() + chunk.size();
+  if (needed > content_.capacity()) {
+    const size_t doubled = std::max({needed, 2 * content_.capacity(), kInitialReserve});
+    content_.reserve(std::min<uint64_t>(doubled, policy_.max_bytes));
+  }
+  content_.append(chunk.data(), chunk.size());
+  size_ += chunk.size();
+  hasher_->Update(chunk);
+
+  if (mime_type_.empty() && size_ >= kSniffBytes) return CheckType();
+  return absl::OkStatus();
+}
+
+absl::Status UploadBuffer::CheckType() {
+  const size_t sniffed = std::min<size_t>(content_.size(), kSniffBytes);
+  mime_type_ = detector_.Detect(absl::string_view(content_.data(), sniffed));
+  if (absl::c_linear_search(policy_.allowed_types, mime_type_)) return absl::OkStatus();
+  return Fail(WithReason(
+      absl::InvalidArgumentError(absl::StrCat(
+          "the file's content is ", mime_type_, ", which is not accepted; send one of ",
+          absl::StrJoin(policy_.allowed_types, ", "))),
+      kAttachmentTypeNotAllowed));
+}
+
+absl::StatusOr<ReceivedFile> UploadBuffer::Finish(uint64_t declared_size) {
+  if (!error_.ok()) return error_;
+  if (size_ == 0) {
+    return Fail(WithReason(
+        absl::InvalidArgumentError("the file is empty; send a file of 1 byte or more"),
+        kAttachmentEmpty));
+  }
+  if (declared_size != size_) {
+    return Fail(WithReason(
+        absl::InvalidArgumentError(absl::StrCat(
+            "the upload ended after ", size_, " bytes, but its end message counts ",
+            declared_size, "; nothing was stored")),
+        kUploadMalformed));
+  }
+  if (mime_type_.empty()) {
+    if (absl::Status s = CheckType(); !s.ok()) return s;
+  }
+
+  absl::StatusOr<std::string> digest = hasher_->Finish();
+  if (!digest.ok()) return Fail(digest.status());
+  ReceivedFile file{std::move(content_), std::move(mime_type_), *std::move(digest)};
+  error_ = absl::FailedPreconditionError("the upload was already finished");
+  return file;
+}
+
+}  // namespace parley::service

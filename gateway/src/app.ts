@@ -11,6 +11,7 @@ import { ParleyClient } from './grpc-client.js';
 import { graphqlRoutes } from './http/graphql-route.js';
 import { downloadRoute } from './http/download-route.js';
 import { healthRoute } from './http/health-route.js';
+import { setNotFoundHandler } from './http/not-found.js';
 import { uploadRoute } from './http/upload-route.js';
 import { loadSchema } from './schema.js';
 import { ParleydUploaderConfigIssuer } from './uploader-config.js';
@@ -54,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
+  setNotFoundHandler(app, options.config.tokenSecret);
   await app.register(healthRoute);
   await app.register(graphqlRoutes, {
     schema,

@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { FastifyBaseLogger } from 'fastify';
 import { ErrorCode, GatewayError, isServiceError, kInternalErrorMessage, mapGrpcError } from './errors.js';
 import { loadParleyPackage } from './grpc-client.js';
+import { LogRateLimiter } from './log-limiter.js';
 import type * as pb from './proto-types.js';
 
 /** Bytes per UploadAttachment chunk message. */
@@ -42,6 +43,8 @@ type ServerStreamingMethod = (request: unknown, metadata: grpc.Metadata, options
 
 export class AttachmentClient {
   private readonly client: grpc.Client;
+  /** Shared by every request, so that an outage logs a few lines per second. */
+  private readonly logLimiter = new LogRateLimiter();
 
   /**
    * `deadlineMs` bounds GetUploaderConfig; `transferDeadlineMs` bounds a
@@ -70,7 +73,7 @@ export class AttachmentClient {
         if (error === null) {
           resolve(response as pb.GetUploaderConfigResponse);
         } else {
-          reject(toGatewayError(error, 'GetUploaderConfig', log));
+          reject(toGatewayError(error, 'GetUploaderConfig', log, this.logLimiter));
         }
       });
     });
@@ -155,7 +158,7 @@ export class AttachmentClient {
     try {
       first = await messages.next();
     } catch (error) {
-      throw toGatewayError(error, 'DownloadAttachment', log);
+      throw toGatewayError(error, 'DownloadAttachment', log, this.logLimiter);
     }
     const attachment = first.done ? null : first.value.attachment;
     if (attachment === null || attachment === undefined) {
@@ -187,8 +190,8 @@ export class AttachmentClient {
   }
 }
 
-function toGatewayError(error: unknown, rpc: string, log: FastifyBaseLogger): GatewayError {
-  if (isServiceError(error)) return mapGrpcError(error, rpc, log);
+function toGatewayError(error: unknown, rpc: string, log: FastifyBaseLogger, limiter: LogRateLimiter): GatewayError {
+  if (isServiceError(error)) return mapGrpcError(error, rpc, log, limiter);
   log.error({ rpc, err: error }, 'gRPC call to parleyd failed without a status');
   return new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, kInternalErrorMessage);
 }

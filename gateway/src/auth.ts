@@ -46,21 +46,29 @@ export function extractToken(carrier: TokenCarrier): string | undefined {
 
 /**
  * Verifies a customer token: HS256 signature with `secret`, `sub` in the
- * customer id format, `iat` and `exp` present, `exp` in the future and no
+ * customer id format, `iat` and `exp` present, `iat` not in the future and
+ * `exp` not in the past (each with kClockToleranceSeconds of skew), and no
  * `purpose` claim. A bad token returns customerId null and a reason instead
  * of throwing.
  */
-export async function verifyCustomerToken(token: string, secret: Uint8Array, now?: Date): Promise<Authentication> {
+export async function verifyCustomerToken(token: string, secret: Uint8Array, now: Date = new Date()): Promise<Authentication> {
   let payload;
   try {
     ({ payload } = await jwtVerify(token, secret, {
       algorithms: ['HS256'],
       requiredClaims: ['sub', 'iat', 'exp'],
       clockTolerance: kClockToleranceSeconds,
-      ...(now ? { currentDate: now } : {}),
+      currentDate: now,
     }));
   } catch (error) {
     return { customerId: null, reason: describeJoseError(error) };
+  }
+
+  // jose 6 checks that iat is a number, but compares it with the current time
+  // only together with maxTokenAge, and the token's age has no limit here.
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  if (typeof payload.iat === 'number' && payload.iat > nowSeconds + kClockToleranceSeconds) {
+    return { customerId: null, reason: `token iat is ${payload.iat - nowSeconds} seconds in the future` };
   }
 
   if (typeof payload.sub !== 'string' || !kCustomerIdPattern.test(payload.sub)) {

@@ -1,7 +1,16 @@
 // Bounds on the size of a GraphQL operation, checked before execution, so
 // that one request cannot make the gateway resolve an unbounded tree.
 
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { ErrorCode } from './errors.js';
 
 export interface CostLimits {
@@ -27,6 +36,59 @@ export const kDefaultCostLimits: CostLimits = {
 };
 
 const kIntrospectionRoots = new Set(['__schema', '__type']);
+
+/**
+ * Deepest nesting of `{`, `[` and `(` that a document may have. graphql-js 16
+ * parses recursively and overflows the stack at a few thousand levels. The
+ * field depth limits and the input types of schema.graphql stay far below 64.
+ */
+export const kMaxNestingDepth = 64;
+
+/**
+ * Maximum number of tokens in a document. The query of graphql-js 16's
+ * getIntrospectionQuery() has 163. A document that selects 200 fields with
+ * arguments needs an estimated few thousand.
+ */
+export const kMaxTokens = 10_000;
+
+/**
+ * Checks the size of a document's source before it is parsed: at most
+ * kMaxNestingDepth nested brackets and kMaxTokens tokens. Returns a
+ * QUERY_TOO_COMPLEX error, or undefined when the source is within the limits
+ * or has a syntax error, which parse() then reports. The lexer reads the
+ * source once without recursion, and skips strings and comments.
+ */
+export function checkDocumentSize(source: string): GraphQLError | undefined {
+  const lexer = new Lexer(new Source(source));
+  let depth = 0;
+  let tokens = 0;
+  try {
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      tokens += 1;
+      if (tokens > kMaxTokens) {
+        return tooComplexSource(`the document has more than ${kMaxTokens} tokens: split it into smaller requests`);
+      }
+      if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L) {
+        depth += 1;
+        if (depth > kMaxNestingDepth) {
+          return tooComplexSource(
+            `the document nests {, [ and ( more than ${kMaxNestingDepth} levels deep, at line ${token.line} column ${token.column}: nest fewer levels`,
+          );
+        }
+      } else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) {
+        depth -= 1;
+      }
+    }
+  } catch (error) {
+    if (error instanceof GraphQLError) return undefined;
+    throw error;
+  }
+  return undefined;
+}
+
+function tooComplexSource(message: string): GraphQLError {
+  return new GraphQLError(`Query is too complex: ${message}`, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
+}
 
 /**
  * Returns one error per operation of `document` that exceeds `limits`, or an

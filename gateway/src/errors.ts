@@ -3,6 +3,7 @@
 
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import type { FastifyBaseLogger } from 'fastify';
+import { LogRateLimiter } from './log-limiter.js';
 
 /** Values of `extensions.code` in GraphQL error responses. */
 export const ErrorCode = {
@@ -91,18 +92,101 @@ const kInternal: GrpcMapping = {
   message: kInternalErrorMessage,
 };
 
+/** A rewrite of the start of parleyd's message: `pattern` is replaced by `replacement`. */
+interface ArgumentRename {
+  pattern: RegExp;
+  replacement: string;
+}
+
+/** Renames `grpcField` at the start of a message, alone or followed by a space or an index such as `[2]`. */
+function leadingField(grpcField: string, argument: string): ArgumentRename {
+  const escaped = grpcField.replace(/[.[\]()]/g, '\\$&');
+  return { pattern: new RegExp(`^${escaped}(?=[ \\[]|$)`), replacement: argument };
+}
+
+/**
+ * Renames of request_id, which mutations take from the Idempotency-Key
+ * header. The first matches parleyd's message for a key already used for
+ * another request.
+ */
+const kIdempotencyKeyRenames: readonly ArgumentRename[] = [
+  { pattern: /^request_id (.*); use a new request_id$/s, replacement: 'Idempotency-Key $1; send a new Idempotency-Key' },
+  leadingField('request_id', 'Idempotency-Key'),
+];
+
+/**
+ * gRPC method → renames from the gRPC field names that parleyd's
+ * INVALID_ARGUMENT messages start with to the GraphQL arguments or headers
+ * that the client sent. The first pattern that matches applies.
+ */
+const kArgumentRenames: ReadonlyMap<string, readonly ArgumentRename[]> = new Map([
+  [
+    'CreateDiscussion',
+    [
+      leadingField('message.text', 'input.message.message'),
+      leadingField('message.attachmentToken', 'input.message.attachmentToken'),
+      leadingField('selection.order_number', 'input.selection.selectedOrderId'),
+      leadingField('selection.product_skus', 'input.selection.selectedProductSkus'),
+      ...kIdempotencyKeyRenames,
+    ],
+  ],
+  [
+    'ReplyToDiscussion',
+    [
+      leadingField('message.text', 'input.message'),
+      leadingField('message.attachmentToken', 'input.attachmentToken'),
+      ...kIdempotencyKeyRenames,
+    ],
+  ],
+  ['MarkRead', [leadingField('upToMessageId', 'input.upToMessageId'), ...kIdempotencyKeyRenames]],
+  [
+    'ListDiscussions',
+    [
+      leadingField('messages.offset', 'messages(offset)'),
+      leadingField('messages.limit', 'messages(limit)'),
+      leadingField('offset', 'offset'),
+      leadingField('limit', 'limit'),
+    ],
+  ],
+  // Discussion.messages(offset, limit) calls ListMessages.
+  ['ListMessages', [leadingField('offset', 'messages(offset)'), leadingField('limit', 'messages(limit)')]],
+]);
+
+/** Rewrites the gRPC field name that starts an INVALID_ARGUMENT message of `rpc` to the GraphQL argument. */
+export function renameArguments(rpc: string, message: string): string {
+  for (const rename of kArgumentRenames.get(rpc) ?? []) {
+    if (rename.pattern.test(message)) return message.replace(rename.pattern, rename.replacement);
+  }
+  return message;
+}
+
 /**
  * Converts a failed gRPC call into the GatewayError returned to the client,
- * and logs the original status. `rpc` names the method for the log.
+ * and logs the original status. `rpc` names the method for the log and
+ * selects the argument names of INVALID_ARGUMENT messages.
+ *
+ * UNAVAILABLE and DEADLINE_EXCEEDED are logged at warn level, at most as
+ * often as `limiter` admits per status code, with the number of lines
+ * dropped in between. Other server faults are logged at error level, and
+ * rejections of the request at info level.
  */
-export function mapGrpcError(error: ServiceError, rpc: string, log: FastifyBaseLogger): GatewayError {
+export function mapGrpcError(
+  error: ServiceError,
+  rpc: string,
+  log: FastifyBaseLogger,
+  limiter: LogRateLimiter = new LogRateLimiter(0),
+): GatewayError {
   const mapping = kGrpcErrors.get(error.code) ?? kInternal;
   const details = typeof error.details === 'string' ? error.details : '';
-  const message = mapping.exposeDetails && details !== '' ? details : mapping.message;
+  let message = mapping.exposeDetails && details !== '' ? details : mapping.message;
+  if (error.code === GrpcStatus.INVALID_ARGUMENT) message = renameArguments(rpc, message);
 
   const grpcCode = GrpcStatus[error.code] ?? String(error.code);
   const fields = { rpc, grpcCode, grpcDetails: details, code: mapping.code };
-  if (mapping.code === ErrorCode.INTERNAL_SERVER_ERROR || mapping.code === ErrorCode.SERVICE_UNAVAILABLE) {
+  if (mapping === kUnavailable) {
+    const suppressedLines = limiter.admit(grpcCode);
+    if (suppressedLines !== undefined) log.warn({ ...fields, suppressedLines }, 'gRPC call to parleyd failed');
+  } else if (mapping.code === ErrorCode.INTERNAL_SERVER_ERROR) {
     log.error(fields, 'gRPC call to parleyd failed');
   } else {
     log.info(fields, 'gRPC call to parleyd rejected the request');

@@ -8,6 +8,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import type { FastifyBaseLogger } from 'fastify';
 import { kGatewayRoot } from './config.js';
 import { ErrorCode, GatewayError, isServiceError, kInternalErrorMessage, mapGrpcError } from './errors.js';
+import { LogRateLimiter } from './log-limiter.js';
 import type * as pb from './proto-types.js';
 
 /** Directory that contains parley/v1/*.proto. */
@@ -60,6 +61,8 @@ type UnaryMethod = (request: unknown, metadata: grpc.Metadata, options: grpc.Cal
  */
 export class ParleyClient {
   private readonly client: grpc.Client;
+  /** Shared by every request, so that an outage logs a few lines per second. */
+  private readonly logLimiter = new LogRateLimiter();
 
   constructor(
     target: string,
@@ -99,7 +102,7 @@ export class ParleyClient {
         if (error === null) {
           resolve(response as Response);
         } else if (isServiceError(error)) {
-          reject(mapGrpcError(error, rpc, log));
+          reject(mapGrpcError(error, rpc, log, this.logLimiter));
         } else {
           log.error({ rpc, err: error }, 'gRPC call to parleyd failed without a status');
           reject(new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, kInternalErrorMessage));

@@ -5,17 +5,22 @@ import { badUserInput } from './errors.js';
 const kMaxUint64 = (1n << 64n) - 1n;
 
 /**
- * Parses a discussion or message id: a decimal number of 1 to 20 digits, from
- * 1 to 2^64 - 1. Id 0 is rejected because the gRPC filters read 0 as "any".
+ * Parses a discussion or message id: a decimal number of 1 to 20 digits
+ * without leading zeros, from 1 to 2^64 - 1. Id 0 is rejected because the
+ * gRPC filters read 0 as "any". Leading zeros are rejected so that each id
+ * has one spelling.
  *
- * Returns the canonical decimal string (no leading zeros), which proto-loader
- * accepts for uint64 fields. Throws a BAD_USER_INPUT GatewayError that names
+ * Returns the id as it was sent, a decimal string that proto-loader accepts
+ * for uint64 fields. Throws a BAD_USER_INPUT GatewayError that names
  * `argument` and ends with `hint`, the way to get a valid id.
  */
 export function parseId(value: unknown, argument: string, hint: string): string {
   const text = typeof value === 'string' ? value : String(value);
   if (!/^[0-9]{1,20}$/.test(text)) {
     throw badUserInput(`${argument} ${JSON.stringify(text)} is not a valid ID: ${hint}`);
+  }
+  if (text.length > 1 && text.startsWith('0')) {
+    throw badUserInput(`${argument} ${JSON.stringify(text)} is not a valid ID: write a decimal number without leading zeros, so ${hint}`);
   }
 
   const id = BigInt(text);

@@ -35,9 +35,10 @@ export const Timestamp: ScalarImplementation = {
 };
 
 /**
- * SKU: numeric product id. Input is an Int or a string of digits, and the
- * parsed value is the canonical decimal string that the gRPC contract uses.
- * Output is a JSON number, so a SKU is at most Number.MAX_SAFE_INTEGER.
+ * SKU: numeric product id. Input is an Int or a string of digits without
+ * leading zeros ("0" alone is valid), as parleyd requires, and the parsed
+ * value is the decimal string that the gRPC contract uses. Output is a JSON
+ * number, so a SKU is at most Number.MAX_SAFE_INTEGER.
  */
 export const SKU: ScalarImplementation = {
   serialize(value) {
@@ -49,9 +50,11 @@ export const SKU: ScalarImplementation = {
   },
   parseValue(value) {
     const sku = parseSku(value);
-    if (sku === undefined) {
+    // parseSku drops leading zeros, but parleyd rejects them in a request,
+    // so "0123" and "00" are rejected here instead of being rewritten.
+    if (sku === undefined || (typeof value === 'string' && value !== sku)) {
       throw new TypeError(
-        `SKU must be a non-negative integer up to ${Number.MAX_SAFE_INTEGER}, as an Int or a string of digits such as "10530943"`,
+        `SKU must be a non-negative integer up to ${Number.MAX_SAFE_INTEGER}, as an Int or a string of digits without leading zeros such as "10530943"`,
       );
     }
     return sku;

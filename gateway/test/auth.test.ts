@@ -52,6 +52,25 @@ describe('verifyCustomerToken', () => {
     assert.equal((await verifyCustomerToken(token, kSecret, later)).customerId, 'c1');
   });
 
+  test('rejects iat in the future', async () => {
+    const token = await mintCustomerToken('c1', kSecret, { now: new Date(Date.now() + 3600_000), ttlSeconds: 3600 });
+
+    const result = await verifyCustomerToken(token, kSecret);
+
+    assert.equal(result.customerId, null);
+    assert.match((result as { reason: string }).reason, /^token iat is 3[0-9]{3} seconds in the future$/);
+  });
+
+  test('allows iat 30 seconds ahead', async () => {
+    const issued = new Date(Date.now() + 30_000);
+    const token = await mintCustomerToken('c1', kSecret, { now: issued, ttlSeconds: 60 });
+    const verifiedAt = new Date(Math.floor(issued.getTime() / 1000) * 1000 - 30_000);
+
+    assert.equal((await verifyCustomerToken(token, kSecret, verifiedAt)).customerId, 'c1');
+    const tooEarly = new Date(verifiedAt.getTime() - 1000);
+    assert.equal((await verifyCustomerToken(token, kSecret, tooEarly)).customerId, null);
+  });
+
   test('rejects another secret', async () => {
     const token = await mintCustomerToken('c1', kOtherSecret);
 

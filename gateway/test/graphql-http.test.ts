@@ -106,7 +106,13 @@ describe('POST /graphql', () => {
     const response = await harness.post(kTotalQuery, { token, operationName: 'Nope' });
 
     assert.equal(response.statusCode, 400);
-    assert.match(response.body.errors[0].message, /no operation named "Nope"/);
+    assert.equal(response.body.errors[0].message, 'the document has no operation named "Nope": set "operationName" to one of "Total"');
+
+    const anonymous = await harness.post('{ customer { discussions { total } } }', { token, operationName: 'Nope' });
+    assert.equal(anonymous.body.errors[0].message, 'the document has no operation named "Nope": its only operation is anonymous, so omit "operationName"');
+
+    const named = await harness.post(`${kTotalQuery} query Other { customer { discussions { hasMore } } }`, { token, operationName: 'Nope' });
+    assert.equal(named.body.errors[0].message, 'the document has no operation named "Nope": set "operationName" to one of "Total", "Other"');
   });
 
   test('rejects a body that is not JSON', async () => {
@@ -120,6 +126,52 @@ describe('POST /graphql', () => {
     assert.equal(response.statusCode, 400);
     assert.equal(response.json().errors[0].extensions.code, 'BAD_REQUEST');
     assert.deepEqual(response.json().extensions, { flags: ['LOGGED_IN'] });
+  });
+
+  test('rejects a body that is not UTF-8', async () => {
+    const prefix = Buffer.from('{"query": "{ customer { discussions(filter: {orderNumber: \\"A');
+    const payload = Buffer.concat([prefix, Buffer.from([0xff]), Buffer.from('\\"}) { total } } }"}')]);
+
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Opaque ${token}` },
+      payload,
+    });
+
+    assert.equal(response.statusCode, 400);
+    const [error] = response.json().errors;
+    assert.equal(error.extensions.code, 'BAD_REQUEST');
+    assert.equal(
+      error.message,
+      `request body is not valid UTF-8 at byte offset ${prefix.length} (byte 0xff): send the JSON body encoded as UTF-8`,
+    );
+    assert.deepEqual(response.json().extensions, { flags: ['LOGGED_IN'] });
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('accepts a UTF-8 body with a charset', async () => {
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Opaque ${token}` },
+      payload: Buffer.from(JSON.stringify({ query: '{ customer { discussions(filter: {orderNumber: "é€😀"}) { total } } }' })),
+    });
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(harness.fake.callsOf('ListDiscussions')[0]?.request.filter.orderNumber, 'é€😀');
+  });
+
+  test('rejects a body with __proto__', async () => {
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"query": ${JSON.stringify(kTotalQuery)}, "__proto__": {"x": 1}}`,
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().errors[0].extensions.code, 'BAD_REQUEST');
   });
 
   test('rejects a body that is not an object', async () => {
@@ -156,6 +208,7 @@ describe('POST /graphql', () => {
 
     assert.equal(response.statusCode, 415);
     assert.equal(response.json().errors[0].extensions.code, 'BAD_REQUEST');
+    assert.match(response.json().errors[0].message, /^Unsupported Media Type.*send the body as JSON with "Content-Type: application\/json"$/);
     assert.deepEqual(response.json().extensions, { flags: [] });
   });
 
@@ -184,6 +237,47 @@ describe('POST /graphql', () => {
     assert.equal(response.statusCode, 400);
     assert.equal(response.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
     assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('rejects deeply nested selections', async () => {
+    const query = `{${'customer {'.repeat(3000)}${'}'.repeat(3001)}`;
+
+    const response = await harness.post(query, { token });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
+    assert.match(response.body.errors[0].message, /nests \{, \[ and \( more than 64 levels deep/);
+    assert.deepEqual(response.body.extensions, { flags: ['LOGGED_IN'] });
+  });
+
+  test('rejects a deeply nested list literal', async () => {
+    const query = `{ customer { discussions(filter: {id: ${'['.repeat(5000)}${']'.repeat(5000)}}) { total } } }`;
+
+    const response = await harness.post(query, { token });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('ignores brackets inside strings and comments', async () => {
+    const brackets = '{['.repeat(100);
+    const query = `# ${brackets}\n{ customer { discussions(filter: {orderNumber: "${brackets}"}) { total } } }`;
+
+    const response = await harness.post(query, { token });
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.body.errors, undefined);
+  });
+
+  test('rejects a document with too many tokens', async () => {
+    const query = `{ customer { discussions { ${'total '.repeat(10_001)} } } }`;
+
+    const response = await harness.post(query, { token });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
+    assert.match(response.body.errors[0].message, /more than 10000 tokens/);
   });
 
   test('runs the standard introspection query', async () => {
@@ -310,6 +404,30 @@ describe('gRPC error mapping', () => {
     assert.equal(error.extensions.code, 'SERVICE_UNAVAILABLE');
     assert.ok(!error.message.includes('127.0.0.1'), error.message);
     assert.ok(!JSON.stringify(response.body).includes('stack'));
+  });
+});
+
+describe('unknown routes', () => {
+  test('return a JSON error with flags', async () => {
+    const response = await harness.app.inject({
+      method: 'GET',
+      url: '/x?secret=abc',
+      headers: { authorization: `Opaque ${token}` },
+    });
+
+    assert.equal(response.statusCode, 404);
+    assert.deepEqual(response.json(), {
+      errors: [{ message: 'no route for GET /x; the GraphQL endpoint is /graphql', extensions: { code: 'NOT_FOUND' } }],
+      extensions: { flags: ['LOGGED_IN'] },
+    });
+  });
+
+  test('return empty flags without a token', async () => {
+    const response = await harness.app.inject({ method: 'PUT', url: '/graphql' });
+
+    assert.equal(response.statusCode, 404);
+    assert.equal(response.json().errors[0].message, 'no route for PUT /graphql; the GraphQL endpoint is /graphql');
+    assert.deepEqual(response.json().extensions, { flags: [] });
   });
 });
 

@@ -2,7 +2,9 @@
 // operations, authentication, ids, Idempotency-Key and variables.
 
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { countIdempotencyKeyHeaders } from '../dist/idempotency.js';
 import { GatewayHarness } from './harness.js';
 
 let harness: GatewayHarness;
@@ -96,7 +98,7 @@ describe('createDiscussion', () => {
     const input = {
       category: 'PROBLEM_WITH_MY_ORDER',
       message: { message: 'The shaker is missing' },
-      selection: { selectedOrderId: '180012345', selectedProductSkus: ['10530943', 11381562, '0012'] },
+      selection: { selectedOrderId: '180012345', selectedProductSkus: ['10530943', 11381562, '0', 0] },
     };
 
     const response = await harness.post(query, { token, variables: { input } });
@@ -104,7 +106,7 @@ describe('createDiscussion', () => {
     assert.equal(response.body.errors, undefined);
     assert.deepEqual(harness.fake.callsOf('CreateDiscussion')[0]?.request.selection, {
       orderNumber: '180012345',
-      productSkus: ['10530943', '11381562', '12'],
+      productSkus: ['10530943', '11381562', '0', '0'],
     });
   });
 
@@ -122,6 +124,54 @@ describe('createDiscussion', () => {
     assert.equal(response.body.data, undefined);
     assert.equal(response.body.errors[0].extensions.code, 'BAD_USER_INPUT');
     assert.match(response.body.errors[0].message, /"\$input".*selectedProductSkus\[1\].*SKU must be/);
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('rejects SKUs with leading zeros', async () => {
+    const query = `mutation ($input: CreateDiscussionInput!) { createDiscussion(input: $input) }`;
+    for (const sku of ['0123', '00']) {
+      const input = { category: 'CHECKOUT', message: { message: 'hello' }, selection: { selectedOrderId: '1', selectedProductSkus: [sku] } };
+
+      const response = await harness.post(query, { token, variables: { input } });
+
+      assert.equal(response.statusCode, 400, sku);
+      assert.equal(response.body.errors[0].extensions.code, 'BAD_USER_INPUT', sku);
+      assert.match(response.body.errors[0].message, /selectedProductSkus\[0\].*without leading zeros/, sku);
+    }
+    const literal = await harness.post(
+      'mutation { createDiscussion(input: {category: CHECKOUT, message: {message: "x"}, selection: {selectedOrderId: "1", selectedProductSkus: ["0123"]}}) }',
+      { token },
+    );
+    assert.equal(literal.body.errors[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED');
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('rejects an empty selectedOrderId', async () => {
+    const query = `mutation ($input: CreateDiscussionInput!) { createDiscussion(input: $input) }`;
+    for (const orderId of ['', 'has space', 'x'.repeat(65)]) {
+      const input = { category: 'CHECKOUT', message: { message: 'hello' }, selection: { selectedOrderId: orderId, selectedProductSkus: [] } };
+
+      const response = await harness.post(query, { token, variables: { input } });
+
+      assert.equal(response.body.errors[0].extensions.code, 'BAD_USER_INPUT', orderId);
+      assert.equal(
+        response.body.errors[0].message,
+        `input.selection.selectedOrderId ${JSON.stringify(orderId)} is invalid: use 1 to 64 characters of A-Z, a-z, 0-9, _ and -`,
+      );
+    }
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('rejects ids with leading zeros', async () => {
+    const reply = 'mutation ($id: ID!) { replyToDiscussion(discussionId: $id, input: {message: "hi"}) }';
+    for (const id of ['01', '00000000000000000001']) {
+      const response = await harness.post(reply, { token, variables: { id } });
+
+      assert.equal(response.body.errors[0].extensions.code, 'BAD_USER_INPUT', id);
+      assert.match(response.body.errors[0].message, new RegExp(`^discussionId "${id}" is not a valid ID: write a decimal number without leading zeros`));
+    }
+    const mark = await harness.post('mutation { markDiscussionMessagesAsRead(input: {discussionId: "1", upToMessageId: "007"}) }', { token });
+    assert.match(mark.body.errors[0].message, /^input\.upToMessageId "007" is not a valid ID/);
     assert.equal(harness.fake.calls.length, 0);
   });
 
@@ -298,5 +348,52 @@ describe('Idempotency-Key', () => {
 
     assert.equal(response.statusCode, 200);
     assert.equal(response.body.errors, undefined);
+  });
+});
+
+describe('repeated Idempotency-Key', () => {
+  test('is rejected over HTTP', async () => {
+    const address = await harness.app.listen({ host: '127.0.0.1', port: 0 });
+    const body = JSON.stringify({ query: kCreateDiscussion });
+
+    // fetch would join the values itself, so node:http sends two header lines.
+    const response = await new Promise<{ statusCode: number; body: any }>((resolve, reject) => {
+      const request = http.request(
+        `${address}/graphql`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Opaque ${token}`,
+            'idempotency-key': ['key-a', 'key-b'],
+          },
+        },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+          incoming.on('end', () => resolve({ statusCode: incoming.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.errors[0].extensions.code, 'BAD_USER_INPUT');
+    assert.equal(response.body.errors[0].message, 'Idempotency-Key header is repeated: send one key per request');
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('counts header lines in any case', () => {
+    assert.equal(countIdempotencyKeyHeaders(['Host', 'x', 'Idempotency-Key', 'a', 'idempotency-key', 'b']), 2);
+    assert.equal(countIdempotencyKeyHeaders(['Idempotency-Key', 'a, b']), 1);
+    assert.equal(countIdempotencyKeyHeaders([]), 0);
+  });
+
+  test('accepts a key with a comma', async () => {
+    const response = await harness.post(kCreateDiscussion, { token, headers: { 'idempotency-key': 'a, b' } });
+
+    assert.equal(response.body.errors, undefined);
+    assert.equal(harness.fake.callsOf('CreateDiscussion')[0]?.request.requestId, 'a, b');
   });
 });

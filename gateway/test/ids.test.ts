@@ -13,8 +13,17 @@ test('parseId accepts decimal ids', () => {
   assert.equal(parseId('18446744073709551615', 'discussionId', kHint), '18446744073709551615');
 });
 
-test('parseId drops leading zeros', () => {
-  assert.equal(parseId('000042', 'discussionId', kHint), '42');
+test('parseId rejects leading zeros', () => {
+  for (const value of ['000042', '01', '00', '00000000000000000001']) {
+    assert.throws(
+      () => parseId(value, 'discussionId', kHint),
+      (error: unknown) =>
+        error instanceof GatewayError &&
+        error.extensions.code === 'BAD_USER_INPUT' &&
+        error.message === `discussionId ${JSON.stringify(value)} is not a valid ID: write a decimal number without leading zeros, so ${kHint}`,
+      value,
+    );
+  }
 });
 
 test('parseId rejects non-decimal text', () => {
@@ -35,7 +44,7 @@ test('parseId rejects more than 20 digits', () => {
 });
 
 test('parseId rejects ids outside uint64', () => {
-  for (const value of ['0', '00', '18446744073709551616', '99999999999999999999']) {
+  for (const value of ['0', '18446744073709551616', '99999999999999999999']) {
     assert.throws(() => parseId(value, 'discussionId', kHint), /ids are from 1 to 18446744073709551615, so use the id/, value);
   }
 });

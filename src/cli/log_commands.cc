@@ -5,6 +5,7 @@
 #include <memory>
 #include <system_error>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "cli/exit_code.h"
 #include "cli/output.h"
@@ -92,7 +93,12 @@ absl::StatusOr<std::unique_ptr<store::EventStore>> OpenStore(
   store::EventStoreOptions options;
   options.data_dir = data_dir;
   options.projections = projections.All();
-  return store::EventStore::Open(options);
+  absl::StatusOr<std::unique_ptr<store::EventStore>> store = store::EventStore::Open(options);
+  if (!store.ok() && absl::StrContains(store.status().message(), "lock")) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        data_dir, " is in use, most likely by a running parleyd; stop it first"));
+  }
+  return store;
 }
 
 }  // namespace

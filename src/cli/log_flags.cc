@@ -1,6 +1,11 @@
 #include "cli/log_flags.h"
 
+#include <algorithm>
+#include <filesystem>
+
 #include "absl/flags/flag.h"
+#include "absl/strings/str_join.h"
+#include "parley/v1/events.pb.h"
 #include "absl/strings/str_cat.h"
 #include "cli/flags.h"
 #include "domain/validation.h"
@@ -40,6 +45,18 @@ absl::StatusOr<parley::v1::Category> CategoryFromFlag() {
   return *category;
 }
 
+// Names of the event types in events.proto, e.g. "MessagePosted".
+std::vector<std::string> EventTypeNames() {
+  std::vector<std::string> names;
+  const google::protobuf::FileDescriptor* file =
+      parley::v1::EventRecord::descriptor()->file();
+  for (int i = 0; i < file->message_type_count(); ++i) {
+    if (file->message_type(i) == parley::v1::EventRecord::descriptor()) continue;
+    names.push_back(file->message_type(i)->name());
+  }
+  return names;
+}
+
 }  // namespace
 
 absl::StatusOr<EventsOptions> EventsOptionsFromFlags() {
@@ -47,6 +64,14 @@ absl::StatusOr<EventsOptions> EventsOptionsFromFlags() {
   options.from_position = absl::GetFlag(FLAGS_from);
   options.follow = absl::GetFlag(FLAGS_follow);
   options.types = absl::GetFlag(FLAGS_type);
+  const std::vector<std::string> known = EventTypeNames();
+  for (const std::string& type : options.types) {
+    if (std::find(known.begin(), known.end(), type) == known.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid --type: ", type, " is not an event type; use ",
+          absl::StrJoin(known, ", ")));
+    }
+  }
   absl::StatusOr<parley::v1::Category> category = CategoryFromFlag();
   if (!category.ok()) return category.status();
   options.category = *category;
@@ -61,6 +86,11 @@ absl::StatusOr<DataDirOptions> DataDirOptionsFromFlags() {
         "--data_dir is missing; pass parleyd's data directory, e.g. --data_dir=data/parleyd");
   }
   options.scratch_dir = absl::GetFlag(FLAGS_scratch_dir);
+  if (!options.scratch_dir.empty() && std::filesystem::exists(options.scratch_dir)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid --scratch_dir: ", options.scratch_dir,
+        " already exists; pass a path that does not exist yet, or omit the flag"));
+  }
   return options;
 }
 

@@ -8,6 +8,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_cat.h"
 #include "service/server.h"
 #include "spdlog/spdlog.h"
@@ -100,6 +102,33 @@ absl::StatusOr<parley::service::AttachmentOptions> AttachmentOptionsFromFlags() 
   return options;
 }
 
+// Checks --listen: HOST:PORT with a port from 0 to 65535.
+absl::Status ValidateListen(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  int port = -1;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(absl::string_view(listen).substr(colon + 1), &port) ||
+      port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--listen is \"", listen,
+        "\"; use HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:50051"));
+  }
+  return absl::OkStatus();
+}
+
+// Reads --log_level, rejecting names spdlog does not know (it would turn
+// logging off for them).
+absl::StatusOr<spdlog::level::level_enum> LogLevelFromFlag() {
+  const std::string name = absl::GetFlag(FLAGS_log_level);
+  const spdlog::level::level_enum level = spdlog::level::from_str(name);
+  if (level == spdlog::level::off && name != "off") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--log_level is \"", name,
+        "\"; use trace, debug, info, warn, error, critical or off"));
+  }
+  return level;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,7 +139,12 @@ int main(int argc, char** argv) {
       "signs upload and attachment tokens. Without it parleyd uses a random key,\n"
       "and tokens issued before a restart stop working.");
   absl::ParseCommandLine(argc, argv);
-  spdlog::set_level(spdlog::level::from_str(absl::GetFlag(FLAGS_log_level)));
+  absl::StatusOr<spdlog::level::level_enum> log_level = LogLevelFromFlag();
+  if (!log_level.ok()) {
+    spdlog::critical("{}", std::string(log_level.status().message()));
+    return EXIT_FAILURE;
+  }
+  spdlog::set_level(*log_level);
 
   parley::service::ServerOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
@@ -119,6 +153,15 @@ int main(int argc, char** argv) {
   const int cache_mb = absl::GetFlag(FLAGS_block_cache_mb);
   if (options.data_dir.empty()) {
     spdlog::critical("--data_dir is missing; pass the directory to keep data in");
+    return EXIT_FAILURE;
+  }
+  if (absl::Status listen = ValidateListen(options.listen); !listen.ok()) {
+    spdlog::critical("{}", std::string(listen.message()));
+    return EXIT_FAILURE;
+  }
+  if (absl::GetFlag(FLAGS_shutdown_grace_ms) < 0) {
+    spdlog::critical("--shutdown_grace_ms is {}; use 0 or more",
+                     absl::GetFlag(FLAGS_shutdown_grace_ms));
     return EXIT_FAILURE;
   }
   if (cache_mb < 1) {

@@ -65,7 +65,7 @@ describe('bad input', () => {
       query: create,
       variables: { input: { category: 'PAYMENT', message: { message: '' } } },
       code: 'BAD_USER_INPUT',
-      message: /message\.text is empty/,
+      message: /^input\.message\.message is empty/,
     },
     {
       name: 'whitespace-only message',
@@ -119,7 +119,7 @@ describe('bad input', () => {
       query: markRead,
       variables: () => ({ d: discussionId, m: otherMessageId }),
       code: 'BAD_USER_INPUT',
-      message: /does not belong to discussion/,
+      message: /^input\.upToMessageId [0-9]+ does not belong to discussion/,
     },
     {
       name: 'mark-read with a null input',

@@ -23,10 +23,10 @@ import {
 import { authenticate, kNoTokenReason } from '../auth.js';
 import type { Catalog } from '../catalog.js';
 import type { RequestContext } from '../context.js';
-import { checkCost, type CostLimits } from '../cost.js';
+import { checkCost, checkDocumentSize, type CostLimits } from '../cost.js';
 import { ErrorCode, GatewayError, badUserInput, kInternalErrorMessage } from '../errors.js';
 import type { ParleyClient } from '../grpc-client.js';
-import { kIdempotencyKeyHeader, parseIdempotencyKey } from '../idempotency.js';
+import { countIdempotencyKeyHeaders, kIdempotencyKeyHeader, parseIdempotencyKey } from '../idempotency.js';
 import type { UploaderConfigIssuer } from '../uploader-config.js';
 import {
   flagsFor,
@@ -35,6 +35,7 @@ import {
   sendRequestErrors,
   toResponseBody,
 } from './graphql-response.js';
+import { parseJsonAsStrictUtf8 } from './json-body.js';
 import { paramsFromBody, paramsFromQueryString, type GraphqlParams } from './params.js';
 
 export interface GraphqlRouteOptions {
@@ -60,6 +61,7 @@ export async function graphqlRoutes(app: FastifyInstance, options: GraphqlRouteO
   // POST bodies are JSON only. Without fastify's default text/plain parser,
   // a text body fails with 415 instead of reaching the route as a string.
   app.removeContentTypeParser('text/plain');
+  parseJsonAsStrictUtf8(app);
 
   // Authenticate before the body is parsed, so that every response, even to
   // a malformed body, carries the right flags.
@@ -84,7 +86,9 @@ export async function graphqlRoutes(app: FastifyInstance, options: GraphqlRouteO
     }
 
     request.log.info({ statusCode, reason: error.message }, 'GraphQL request rejected before parsing');
-    return sendRequestErrors(reply, statusCode, [{ message: error.message, extensions: { code: ErrorCode.BAD_REQUEST } }], flags);
+    const message =
+      statusCode === 415 ? `${error.message}: send the body as JSON with "Content-Type: application/json"` : error.message;
+    return sendRequestErrors(reply, statusCode, [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }], flags);
   });
 
   const handler = (readParams: (request: FastifyRequest) => GraphqlParams) =>
@@ -111,10 +115,21 @@ async function runGraphql(
 ): Promise<FastifyReply> {
   const flags = flagsFor(request.customerId);
 
+  const sizeError = checkDocumentSize(params.query);
+  if (sizeError !== undefined) {
+    return sendRequestErrors(reply, 400, [formatDocumentError(sizeError, ErrorCode.QUERY_TOO_COMPLEX)], flags);
+  }
+
   let document: DocumentNode;
   try {
     document = parse(params.query);
   } catch (error) {
+    if (error instanceof RangeError) {
+      // The stack overflowed in spite of checkDocumentSize's limits.
+      request.log.warn({ err: error }, 'GraphQL document overflowed the stack in parse()');
+      const message = 'Query is too complex: the document is nested too deeply to parse, so nest fewer levels';
+      return sendRequestErrors(reply, 400, [{ message, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } }], flags);
+    }
     if (!(error instanceof GraphQLError)) throw error;
     return sendRequestErrors(reply, 400, [formatDocumentError(error, ErrorCode.GRAPHQL_PARSE_FAILED)], flags);
   }
@@ -165,9 +180,26 @@ function selectOperation(document: DocumentNode, operationName: string | undefin
   if (operation !== null && operation !== undefined) return operation;
 
   if (operationName !== undefined) {
-    throw new GatewayError(ErrorCode.BAD_REQUEST, `the document has no operation named ${JSON.stringify(operationName)}`);
+    throw new GatewayError(
+      ErrorCode.BAD_REQUEST,
+      `the document has no operation named ${JSON.stringify(operationName)}: ${describeOperations(document)}`,
+    );
   }
   throw new GatewayError(ErrorCode.BAD_REQUEST, 'the document has several operations: set "operationName" to the one to run');
+}
+
+/** Lists the operations of `document` for an error about operationName. */
+function describeOperations(document: DocumentNode): string {
+  const names: string[] = [];
+  let anonymous = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    if (definition.name === undefined) anonymous += 1;
+    else names.push(JSON.stringify(definition.name.value));
+  }
+  if (names.length > 0) return `set "operationName" to one of ${names.join(', ')}`;
+  if (anonymous > 0) return 'its only operation is anonymous, so omit "operationName"';
+  return 'it has no operations';
 }
 
 /**
@@ -175,7 +207,10 @@ function selectOperation(document: DocumentNode, operationName: string | undefin
  * a key on a document with several mutation fields is rejected.
  */
 function requestIdOf(request: FastifyRequest, document: DocumentNode, operation: OperationDefinitionNode): string {
-  const requestId = parseIdempotencyKey(request.headers[kIdempotencyKeyHeader]);
+  const requestId = parseIdempotencyKey(
+    request.headers[kIdempotencyKeyHeader],
+    countIdempotencyKeyHeaders(request.raw.rawHeaders),
+  );
   if (requestId !== '' && countFields(document, operation.selectionSet) > 1) {
     throw badUserInput('Idempotency-Key applies to one mutation: send one mutation field per request when you set it');
   }

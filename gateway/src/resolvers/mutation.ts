@@ -32,6 +32,9 @@ interface MarkDiscussionMessagesAsReadInput {
 
 const kDiscussionIdHint = 'use the id returned by createDiscussion';
 
+/** Order numbers that parleyd accepts in Selection.order_number, where an empty value means no order. */
+const kOrderIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
 export const Mutation: TypeResolvers = {
   async createDiscussion(_root: unknown, args: { input: CreateDiscussionInput }, context: RequestContext): Promise<string> {
     const customerId = requireCustomer(context);
@@ -45,7 +48,7 @@ export const Mutation: TypeResolvers = {
     };
     if (input.selection != null) {
       request.selection = {
-        orderNumber: input.selection.selectedOrderId,
+        orderNumber: parseOrderId(input.selection.selectedOrderId),
         productSkus: input.selection.selectedProductSkus,
       };
     }
@@ -89,6 +92,16 @@ export const Mutation: TypeResolvers = {
     return null;
   },
 };
+
+/** Returns selectedOrderId when it is an order number. Throws a BAD_USER_INPUT GatewayError otherwise, for "" too. */
+function parseOrderId(orderId: string): string {
+  if (!kOrderIdPattern.test(orderId)) {
+    throw badUserInput(
+      `input.selection.selectedOrderId ${JSON.stringify(orderId)} is invalid: use 1 to 64 characters of A-Z, a-z, 0-9, _ and -`,
+    );
+  }
+  return orderId;
+}
 
 function requireCustomer(context: RequestContext): string {
   if (context.customerId === null) throw unauthenticated();

@@ -20,6 +20,10 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "Address to serve gRPC on, HOST:PORT. Port 0 picks a free port.");
 ABSL_FLAG(int, block_cache_mb, 64,
           "RocksDB block cache shared by all column families, in MiB.");
+ABSL_FLAG(int, memtable_mb, 128,
+          "RocksDB memtables (recent writes not yet flushed) across all "
+          "column families, in MiB. With --block_cache_mb, bounds most of "
+          "parleyd's memory.");
 ABSL_FLAG(bool, sync, true,
           "Sync the write-ahead log before acknowledging a write. Turning it "
           "off loses acknowledged writes on a machine crash; for tests only.");
@@ -169,6 +173,12 @@ int main(int argc, char** argv) {
     return EXIT_FAILURE;
   }
   options.block_cache_bytes = static_cast<size_t>(cache_mb) << 20;
+  const int memtable_mb = absl::GetFlag(FLAGS_memtable_mb);
+  if (memtable_mb < 8) {
+    spdlog::critical("--memtable_mb is {}; use 8 or more", memtable_mb);
+    return EXIT_FAILURE;
+  }
+  options.memtable_budget_bytes = static_cast<size_t>(memtable_mb) << 20;
   absl::StatusOr<parley::service::AttachmentOptions> attachments =
       AttachmentOptionsFromFlags();
   if (!attachments.ok()) {

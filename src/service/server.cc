@@ -17,6 +17,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   store_options.projections = server->projections_.All();
   store_options.sync = options.sync;
   store_options.block_cache_bytes = options.block_cache_bytes;
+  store_options.memtable_budget_bytes = options.memtable_budget_bytes;
   absl::StatusOr<std::unique_ptr<store::EventStore>> store =
       store::EventStore::Open(store_options);
   if (!store.ok()) return store.status();

@@ -25,6 +25,8 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   // Block cache for all column families, in bytes. Default: 64 MiB.
   size_t block_cache_bytes = 64 << 20;
+  // Memtables across all column families, in bytes. Default: 128 MiB.
+  size_t memtable_budget_bytes = 128 << 20;
   // Sync the WAL before acknowledging writes. Default: true.
   bool sync = true;
   // Upload limits, accepted types and token settings.

@@ -21,7 +21,11 @@ rocksdb::Options DatabaseOptions(const EventStoreOptions& options) {
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
-  db_options.OptimizeLevelStyleCompaction();
+  // Each column family gets memtables of a quarter of the budget, and the
+  // write buffer manager caps all of them together, so memory stays bounded
+  // however many column families the projections add.
+  db_options.OptimizeLevelStyleCompaction(options.memtable_budget_bytes);
+  db_options.db_write_buffer_size = options.memtable_budget_bytes;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   db_options.keep_log_file_num = 4;
 

@@ -146,6 +146,11 @@ struct EventStoreOptions {
   bool sync = true;
   // Block cache size for all column families, in bytes. Default: 64 MiB.
   size_t block_cache_bytes = 64 << 20;
+  // Memory for memtables (recent writes not yet flushed) across all column
+  // families, in bytes; a family flushes early when the total reaches it.
+  // With the block cache, this bounds most of RocksDB's memory.
+  // Default: 128 MiB.
+  size_t memtable_budget_bytes = 128 << 20;
   // The `blobs` column family, which every store has; see BlobStore.
   BlobFamilyOptions blobs;
 };

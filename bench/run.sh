@@ -133,6 +133,7 @@ clone_db() {
 rss_of() { grep -E '^(VmRSS|VmHWM)' "/proc/$1/status" | tr -s ' \n' ' '; }
 
 if [[ ${PARLEY_SKIP_BUILD:-0} != 1 ]]; then
+  scripts/install-deps --bench
   log "building the benchmark targets in $build"
   [[ -f $build/CMakeCache.txt ]] || cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   targets=(parleyd generate store_bench read_bench load_generator echo_server)

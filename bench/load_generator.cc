@@ -79,7 +79,7 @@ constexpr size_t kMaxRemembered = 1'000'000;
 
 enum class Op { kNone, kCreate, kReply, kMarkRead, kList, kListWithMessages, kMessages, kEcho };
 
-// Where reads go: a customer and one of their discussions.
+// Read target: a customer and one of their discussions.
 struct ReadTarget {
   std::string customer_id;
   uint64_t discussion_id = 0;

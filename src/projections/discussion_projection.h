@@ -21,7 +21,7 @@ struct DiscussionList {
   uint32_t total = 0;  // Matching discussions, whatever the page.
 };
 
-// Where a message id points.
+// Location of a message: its discussion and its number there.
 struct MessageLocation {
   uint64_t discussion_id = 0;
   uint32_t number = 0;

@@ -9,7 +9,7 @@
 namespace parley::service {
 
 // parley.v1.CustomerService on gRPC's callback API. Mutations are queued on
-// the store's writer and finish when durable; reads run on the calling gRPC
+// the store's writer and finish when durable. Reads run on the calling gRPC
 // thread against a snapshot (RocksDB reads, no locks held).
 //
 // Thread-safe. `store`, `projection` and `attachment_tokens` must outlive

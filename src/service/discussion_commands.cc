@@ -40,7 +40,7 @@ absl::Status AppendEvents(Transaction& txn, uint64_t discussion_id,
   return txn.Append(std::to_string(discussion_id), expected, new_events).status();
 }
 
-// Loads the discussion, asks `decide` for events, appends them at the
+// Loads the discussion, gets events from `decide`, appends them at the
 // version the decision was made on, and returns the state after them.
 template <typename Decide>
 absl::StatusOr<DiscussionState> DecideAndAppend(
@@ -56,6 +56,22 @@ absl::StatusOr<DiscussionState> DecideAndAppend(
     return s;
   }
   return LoadDiscussion(projection, txn, discussion_id);
+}
+
+// Returns a command that decides with `decide` and responds with a
+// `Response` carrying the discussion's status afterwards.
+template <typename Response, typename Decide>
+store::CommandFunction StatusCommand(const projections::DiscussionProjection& projection,
+                                     uint64_t discussion_id, Decide decide) {
+  return [&projection, discussion_id, decide = std::move(decide)](
+             Transaction& txn) -> absl::StatusOr<std::string> {
+    absl::StatusOr<DiscussionState> after =
+        DecideAndAppend(projection, txn, discussion_id, decide);
+    if (!after.ok()) return after.status();
+    Response response;
+    response.set_status(after->status());
+    return response.SerializeAsString();
+  };
 }
 
 }  // namespace
@@ -201,20 +217,11 @@ absl::StatusOr<store::CommandFunction> DiscussionCommands::Assign(
     const parley::v1::AssignRequest& request) const {
   if (absl::Status s = domain::ValidateAgentName(request.agent()); !s.ok()) return s;
 
-  domain::Assign command{request.agent()};
-  const uint64_t discussion_id = request.discussion_id();
-  const projections::DiscussionProjection& projection = projection_;
-  return [command = std::move(command), discussion_id, &projection](
-             Transaction& txn) -> absl::StatusOr<std::string> {
-    absl::StatusOr<DiscussionState> after = DecideAndAppend(
-        projection, txn, discussion_id, [&](const DiscussionState& state) {
-          return domain::DecideAssign(state, command);
-        });
-    if (!after.ok()) return after.status();
-    parley::v1::AssignResponse response;
-    response.set_status(after->status());
-    return response.SerializeAsString();
-  };
+  return StatusCommand<parley::v1::AssignResponse>(
+      projection_, request.discussion_id(),
+      [command = domain::Assign{request.agent()}](const DiscussionState& state) {
+        return domain::DecideAssign(state, command);
+      });
 }
 
 absl::StatusOr<store::CommandFunction> DiscussionCommands::Respond(
@@ -255,20 +262,12 @@ absl::StatusOr<store::CommandFunction> DiscussionCommands::ChangeStatus(
   if (absl::Status s = domain::ValidateAgentName(request.agent()); !s.ok()) return s;
   if (absl::Status s = domain::ValidateStatus("status", request.status()); !s.ok()) return s;
 
-  domain::ChangeStatus command{request.agent(), request.status()};
-  const uint64_t discussion_id = request.discussion_id();
-  const projections::DiscussionProjection& projection = projection_;
-  return [command = std::move(command), discussion_id, &projection](
-             Transaction& txn) -> absl::StatusOr<std::string> {
-    absl::StatusOr<DiscussionState> after = DecideAndAppend(
-        projection, txn, discussion_id, [&](const DiscussionState& state) {
-          return domain::DecideChangeStatus(state, command);
-        });
-    if (!after.ok()) return after.status();
-    parley::v1::ChangeStatusResponse response;
-    response.set_status(after->status());
-    return response.SerializeAsString();
-  };
+  return StatusCommand<parley::v1::ChangeStatusResponse>(
+      projection_, request.discussion_id(),
+      [command = domain::ChangeStatus{request.agent(), request.status()}](
+          const DiscussionState& state) {
+        return domain::DecideChangeStatus(state, command);
+      });
 }
 
 }  // namespace parley::service

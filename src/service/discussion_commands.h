@@ -15,7 +15,7 @@ namespace parley::service {
 
 // Turns validated requests into store commands: each returned function runs
 // on the store's writer thread, loads the discussion's state from the
-// projection, asks the domain rules for events, appends them, and returns
+// projection, gets events from the domain rules, appends them, and returns
 // the serialized response.
 //
 // A customer message may carry an attachment token. The token's signature,

@@ -9,7 +9,7 @@
 
 namespace parley::service {
 
-// Answers the read requests of both services from one consistent snapshot
+// Serves the read requests of both services from one consistent snapshot
 // of the projections each. Validates pages and ownership; a customer asking
 // for another customer's discussion gets the same NOT_FOUND as for a
 // discussion that does not exist.

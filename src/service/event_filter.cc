@@ -31,7 +31,7 @@ absl::StatusOr<store::EventPredicate> MakeEventPredicate(
     if (categories.empty()) return true;
     uint64_t discussion_id = 0;
     if (!absl::SimpleAtoi(event.stream_id(), &discussion_id)) return false;
-    // The category never changes, so the current state tells it for every
+    // The category never changes, so the current state gives it for every
     // event of the stream.
     store::SnapshotReader reader(store.db());
     absl::StatusOr<std::optional<parley::v1::DiscussionState>> state =

@@ -116,7 +116,7 @@ struct LogFamilies {
   rocksdb::ColumnFamilyHandle* idempotency = nullptr;
 };
 
-// Options of the `blobs` column family, which holds large values such as
+// Options of the `blobs` column family, which contains large values such as
 // attachment files. It uses RocksDB's integrated BlobDB: values of at least
 // min_blob_size bytes live in blob files beside the SST files, so
 // compactions move small keys and leave the large values where they are.

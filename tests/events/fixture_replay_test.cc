@@ -89,7 +89,10 @@ class FixtureReplayTest : public ::testing::TestWithParam<std::filesystem::path>
     store::SnapshotReader reader(db_.get());
     absl::StatusOr<std::optional<parley::v1::DiscussionState>> state =
         projections_.discussions.GetDiscussion(reader, id);
-    EXPECT_TRUE(state.ok() && state->has_value()) << "discussion " << id;
+    EXPECT_TRUE(state.ok()) << "discussion " << id << ": " << state.status();
+    if (state.ok()) {
+      EXPECT_TRUE(state->has_value()) << "discussion " << id << " is missing";
+    }
     return state.ok() ? state->value_or(parley::v1::DiscussionState()) : parley::v1::DiscussionState();
   }
 

@@ -14,10 +14,10 @@ export const kUploadChunkBytes = 64 * 1024;
 
 /**
  * Bytes of a rejected upload that the gateway reads and throws away, so the
- * client receives the response. Past this it closes the connection instead.
- * NOTE: a client still sending then usually gets a reset (EPIPE) and not
- * the response. This was checked by hand over a socket. No test covers it,
- * because fastify's inject delivers the whole body at once.
+ * client receives the response. Past this it closes the connection instead,
+ * and a client still sending then gets either the response or a reset
+ * (EPIPE), depending on timing. test/attachments.test.ts checks both over a
+ * socket.
  */
 export const kMaxDiscardBytes = 64 * 1024 * 1024;
 

@@ -3,9 +3,12 @@
 // attachments on messages.
 
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { GatewayHarness } from './harness.js';
+import { kMaxDiscardBytes } from '../dist/attachment-client.js';
 import { kPngSignature } from './fake-attachments.js';
 
 let harness: GatewayHarness;
@@ -145,6 +148,119 @@ describe('upload route', () => {
       assert.equal(response.statusCode, 415, contentType);
       assert.equal(response.json().errorCode, 9, contentType);
     }
+  });
+});
+
+/** What a client sending over a real socket got: the JSON response, or the error that broke the connection first. */
+type SocketOutcome = { statusCode: number; body: any } | { error: Error };
+
+/**
+ * POSTs a multipart form with the token and a PNG of `fileBytes` bytes to
+ * the gateway listening on `port`. It sends writes of 1 MiB that wait for
+ * the socket to drain, as a browser does, and stops early when the response
+ * or an error arrives. The file is generated as it is sent, never kept whole.
+ */
+function uploadOverSocket(port: number, fileBytes: number): Promise<SocketOutcome> {
+  const boundary = 'parley-test-boundary';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="uploadToken"\r\n\r\nfake-upload:cust-42\r\n`
+      + `--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="big.png"\r\n`
+      + 'Content-Type: image/png\r\n\r\n',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const first = png(1024 * 1024);
+  const zeros = Buffer.alloc(1024 * 1024);
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (outcome: SocketOutcome) => {
+      if (settled) return;
+      settled = true;
+      resolve(outcome);
+    };
+    const request = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: kUploadPath,
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(head.length + fileBytes + tail.length),
+      },
+    });
+    request.on('error', (error) => settle({ error }));
+    request.on('response', (response) => {
+      const parts: Buffer[] = [];
+      response.on('data', (data: Buffer) => parts.push(data));
+      response.on('error', (error) => settle({ error }));
+      response.on('end', () => settle({ statusCode: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(parts).toString()) }));
+    });
+
+    void (async () => {
+      request.write(head);
+      for (let sent = 0; sent < fileBytes && !settled && !request.destroyed; sent += zeros.length) {
+        const piece = (sent === 0 ? first : zeros).subarray(0, Math.min(zeros.length, fileBytes - sent));
+        if (!request.write(piece)) {
+          await new Promise<void>((resume) => {
+            const done = () => {
+              request.off('drain', done);
+              request.off('close', done);
+              resume();
+            };
+            request.on('drain', done);
+            request.on('close', done);
+          });
+        }
+      }
+      if (!settled && !request.destroyed) request.end(tail);
+    })();
+  });
+}
+
+describe('upload route over a socket', () => {
+  let port: number;
+
+  beforeEach(async () => {
+    harness.fake.attachments.maxBytes = 200 * 1024;
+    await harness.app.listen({ host: '127.0.0.1', port: 0 });
+    port = (harness.app.server.address() as AddressInfo).port;
+  });
+
+  async function assertHealthy(): Promise<void> {
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(health.status, 200);
+    const small = await uploadOverSocket(port, 100);
+    assert.ok('statusCode' in small, `a small upload failed: ${'error' in small ? small.error.message : ''}`);
+    assert.equal(small.statusCode, 200);
+    assert.equal(small.body.successful, true);
+  }
+
+  test('answers errorCode 6 for a file over the limit and stays healthy', { timeout: 60_000 }, async () => {
+    const outcome = await uploadOverSocket(port, 8 * 1024 * 1024);
+
+    assert.ok('statusCode' in outcome, `the connection broke: ${'error' in outcome ? outcome.error.message : ''}`);
+    assert.equal(outcome.statusCode, 413);
+    assert.equal(outcome.body.successful, false);
+    assert.equal(outcome.body.errorCode, 6);
+    assert.equal(typeof outcome.body.message, 'string');
+    await assertHealthy();
+  });
+
+  test('closes the connection past the discard limit and stays healthy', { timeout: 120_000 }, async (t) => {
+    const outcome = await uploadOverSocket(port, kMaxDiscardBytes + 16 * 1024 * 1024);
+    t.diagnostic('statusCode' in outcome ? `response ${outcome.statusCode}` : `connection error: ${outcome.error.message}`);
+
+    // The gateway stops reading after kMaxDiscardBytes, so the client gets
+    // the error response or, when it is still sending, a reset.
+    if ('statusCode' in outcome) {
+      assert.equal(outcome.statusCode, 413);
+      assert.equal(outcome.body.errorCode, 6);
+    } else {
+      assert.match(outcome.error.message, /EPIPE|ECONNRESET|socket hang up/);
+    }
+    const [received] = harness.fake.attachments.uploads;
+    assert.ok((received?.bytes ?? 0) < 1024 * 1024, `forwarded ${received?.bytes} bytes`);
+    await assertHealthy();
   });
 });
 

@@ -17,23 +17,25 @@ constexpr uint64_t kUploadedVersion = 1;
 }  // namespace
 
 store::CommandFunction RecordUpload(const store::BlobStore& blobs, std::string customer_id,
-                                    ReceivedFile file, absl::Duration token_ttl) {
+                                    ReceivedFile file, store::BlobManifest manifest,
+                                    absl::Duration token_ttl) {
   return [&blobs, customer_id = std::move(customer_id), file = std::move(file),
-          token_ttl](store::Transaction& txn) mutable -> absl::StatusOr<std::string> {
+          manifest = std::move(manifest),
+          token_ttl](store::Transaction& txn) -> absl::StatusOr<std::string> {
+    if (manifest.size != file.size) {
+      return absl::InternalError(absl::StrCat("the upload wrote ", manifest.size,
+                                              " bytes of a file of ", file.size));
+    }
     absl::StatusOr<uint64_t> id = txn.NextSequence(kAttachmentSequence);
     if (!id.ok()) return id.status();
-    absl::StatusOr<bool> written = blobs.PutIfAbsent(txn, file.sha256, file.content);
-    if (!written.ok()) return written.status();
-    const uint64_t size = file.content.size();
-    // The batch has its own copy now, so releasing this one lowers the peak
-    // memory of an upload by one file.
-    std::string().swap(file.content);
+    absl::StatusOr<bool> committed = blobs.CommitUpload(txn, file.sha256, manifest);
+    if (!committed.ok()) return committed.status();
 
     parley::v1::AttachmentUploaded uploaded;
     uploaded.set_attachment_id(*id);
     uploaded.set_customer_id(customer_id);
     uploaded.set_mime_type(file.mime_type);
-    uploaded.set_size_bytes(size);
+    uploaded.set_size_bytes(file.size);
     uploaded.set_sha256(file.sha256);
     uploaded.set_token_expires_at_ms(
         absl::ToUnixMillis(absl::FromUnixMillis(txn.now_ms()) + token_ttl));

@@ -13,20 +13,23 @@
 
 // Attachments in the event log. Each has the stream "attachment-<id>"
 // (domain/streams.h): AttachmentUploaded at version 1, written with the
-// file's bytes in the blobs column family, and AttachmentAttached at
+// digest's manifest in the blobs column family, and AttachmentAttached at
 // version 2 when a message uses it. The log alone records who owns an
 // attachment and whether a message used it, so no projection is needed.
 
 namespace parley::service {
 
-// Returns the command that stores an upload of `customer_id`. The command
-// takes the next attachment id and puts the bytes into the blob store,
-// unless a file with the same digest is there. Then it appends
+// Returns the command that stores an upload of `customer_id`, whose chunks
+// `manifest` lists (BlobUpload::Manifest after the last chunk). The command
+// takes the next attachment id and commits the chunks as the content of
+// the file's digest, or deletes them when a file with the same digest is
+// stored already (BlobStore::CommitUpload). Then it appends
 // AttachmentUploaded, whose token expires `token_ttl` after the command's
-// time, and returns that event serialized. `blobs` must outlive the
-// command.
+// time, and returns that event serialized. INTERNAL when the manifest's
+// size differs from the file's. `blobs` must outlive the command.
 store::CommandFunction RecordUpload(const store::BlobStore& blobs, std::string customer_id,
-                                    ReceivedFile file, absl::Duration token_ttl);
+                                    ReceivedFile file, store::BlobManifest manifest,
+                                    absl::Duration token_ttl);
 
 // Inside a command of `discussion_id` that posts `message_id`: appends
 // AttachmentAttached to the attachment's stream when the attachment is

@@ -10,6 +10,7 @@
 #include "service/attachment_log.h"
 #include "service/grpc_status.h"
 #include "service/unary_call.h"
+#include "spdlog/spdlog.h"
 
 namespace parley::service {
 namespace {
@@ -36,9 +37,11 @@ std::string UploadPathFor(absl::string_view customer_id) {
   return absl::StrCat(kUploadPathPrefix, customer_id);
 }
 
-// One UploadAttachment call. Reads are started one at a time, and after
-// the UploadEnd message the only remaining step is the store command, whose
-// callback calls Finish, so at most one thread touches the reactor at once.
+// One UploadAttachment call. Reads are started one at a time, and the next
+// starts only after the chunks of the last one are written. After the
+// UploadEnd message the only remaining steps are the last write and the
+// store command, whose callback finishes the call. So at most one thread
+// touches the reactor at once.
 class AttachmentServiceImpl::Upload final
     : public grpc::ServerReadReactor<UploadAttachmentRequest> {
  public:
@@ -49,12 +52,25 @@ class AttachmentServiceImpl::Upload final
 
   void Start() { StartRead(&request_); }
 
-  // Ends the call with `status` and its reason, if it has one.
+  // Ends the call with `status` and its reason, if it has one, after
+  // deleting what the upload wrote to the blob store.
   void Fail(const absl::Status& status) {
     buffer_.reset();
     const std::string reason = ReasonOf(status);
     if (!reason.empty()) context_->AddTrailingMetadata(kErrorReasonKey, reason);
-    Finish(ToGrpcStatus(status, "UploadAttachment"));
+    if (blob_ == nullptr) {
+      Finish(ToGrpcStatus(status, "UploadAttachment"));
+      return;
+    }
+    service_.blob_io_.Schedule([this, status] {
+      if (absl::Status deleted = blob_->Abandon(); !deleted.ok()) {
+        spdlog::error("deleting the chunks of a failed upload of customer {} failed, so they "
+                      "stay until parleyd restarts: {}",
+                      customer_id_, deleted.ToString());
+      }
+      blob_.reset();
+      Finish(ToGrpcStatus(status, "UploadAttachment"));
+    });
   }
 
   void OnReadDone(bool ok) override {
@@ -79,19 +95,20 @@ class AttachmentServiceImpl::Upload final
       case UploadAttachmentRequest::kStart:
         if (buffer_.has_value()) return MalformedUpload("has a second UploadStart");
         if (absl::Status s = HandleStart(request_.start()); !s.ok()) return s;
-        break;
+        StartRead(&request_);
+        return absl::OkStatus();
       case UploadAttachmentRequest::kChunk:
         if (!buffer_.has_value()) return MalformedUpload("starts with a chunk");
         if (absl::Status s = buffer_->Append(request_.chunk()); !s.ok()) return s;
-        break;
+        request_.clear_chunk();
+        WriteChunks([this] { StartRead(&request_); });
+        return absl::OkStatus();
       case UploadAttachmentRequest::kEnd:
         if (!buffer_.has_value()) return MalformedUpload("starts with UploadEnd");
-        return Commit(request_.end().size_bytes());
+        return HandleEnd(request_.end().size_bytes());
       default:
         return MalformedUpload("has a message with no part set");
     }
-    StartRead(&request_);
-    return absl::OkStatus();
   }
 
   absl::Status HandleStart(const parley::v1::UploadStart& start) {
@@ -100,34 +117,69 @@ class AttachmentServiceImpl::Upload final
         !s.ok()) {
       return s;
     }
+    absl::StatusOr<std::unique_ptr<store::BlobUpload>> blob = service_.blobs_.StartUpload();
+    if (!blob.ok()) return blob.status();
+    blob_ = *std::move(blob);
     customer_id_ = start.customer_id();
-    buffer_.emplace(service_.options_.policy, service_.detector_);
+    buffer_.emplace(service_.options_.policy, service_.detector_,
+                    service_.options_.chunk_bytes);
     return absl::OkStatus();
   }
 
-  // Stores the file with a command on the writer; its callback finishes
-  // the call.
-  absl::Status Commit(uint64_t declared_size) {
-    absl::StatusOr<ReceivedFile> file = buffer_->Finish(declared_size);
-    buffer_.reset();
-    if (!file.ok()) return file.status();
+  // Writes the chunks that the buffer has ready on the blob I/O queue, then
+  // runs `next` there; runs `next` at once when none is ready.
+  void WriteChunks(absl::AnyInvocable<void() &&> next) {
+    std::vector<std::string> chunks = buffer_->TakeChunks();
+    if (chunks.empty()) {
+      std::move(next)();
+      return;
+    }
+    service_.blob_io_.Schedule(
+        [this, chunks = std::move(chunks), next = std::move(next)]() mutable {
+          for (std::string& chunk : chunks) {
+            absl::Status written = blob_->WriteChunk(chunk);
+            if (!written.ok()) {
+              Fail(written);
+              return;
+            }
+            std::string().swap(chunk);
+          }
+          std::move(next)();
+        });
+  }
 
+  // Completes the file, writes its last chunks and commits it.
+  absl::Status HandleEnd(uint64_t declared_size) {
+    absl::StatusOr<ReceivedFile> file = buffer_->Finish(declared_size);
+    if (!file.ok()) return file.status();
+    WriteChunks([this, file = *std::move(file)]() mutable {
+      buffer_.reset();
+      Commit(std::move(file));
+    });
+    return absl::OkStatus();
+  }
+
+  // Commits the upload with a command on the writer; its callback finishes
+  // the call.
+  void Commit(ReceivedFile file) {
     store::CommandOptions options;
     options.actor = absl::StrCat("customer:", customer_id_);
     service_.store_.Submit(
         std::move(options),
-        RecordUpload(service_.blobs_, customer_id_, *std::move(file),
+        RecordUpload(service_.blobs_, customer_id_, std::move(file), blob_->Manifest(),
                      service_.options_.attachment_token_ttl),
         [this](absl::StatusOr<std::string> result) { OnStored(std::move(result)); });
-    return absl::OkStatus();
   }
 
-  // Runs on the store's writer thread, so it only signs and finishes.
+  // Runs on the store's writer thread, so it only signs and finishes, and
+  // hands the deletion of a failed upload's chunks to the blob I/O queue.
   void OnStored(absl::StatusOr<std::string> result) {
     if (!result.ok()) {
       Fail(result.status());
       return;
     }
+    // The command committed the chunks or deleted them as a duplicate's.
+    blob_.reset();
     parley::v1::AttachmentUploaded uploaded;
     if (!uploaded.ParseFromString(*result)) {
       Fail(absl::InternalError("the result of RecordUpload does not parse"));
@@ -155,15 +207,21 @@ class AttachmentServiceImpl::Upload final
   std::string customer_id_;
   // Set once UploadStart is accepted; reset when the upload completes.
   std::optional<UploadBuffer> buffer_;
+  // The upload's chunks in the blob store; set with buffer_, and reset once
+  // they are committed or deleted.
+  std::unique_ptr<store::BlobUpload> blob_;
 };
 
-// One DownloadAttachment call: the metadata, then the content in chunks,
-// with one message in flight.
+// One DownloadAttachment call: the metadata, then the content read a piece
+// (a stored chunk) at a time on the blob I/O queue and sent in messages of
+// kDownloadChunkBytes, one in flight.
 class AttachmentServiceImpl::Download final
     : public grpc::ServerWriteReactor<DownloadAttachmentResponse> {
  public:
-  void Start(const parley::v1::Attachment& attachment, std::string content) {
-    content_ = std::move(content);
+  explicit Download(WorkQueue& blob_io) : blob_io_(blob_io) {}
+
+  void Start(const parley::v1::Attachment& attachment, store::BlobReader reader) {
+    reader_.emplace(std::move(reader));
     *response_.mutable_attachment() = attachment;
     StartWrite(&response_);
   }
@@ -175,21 +233,42 @@ class AttachmentServiceImpl::Download final
       Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
       return;
     }
-    if (offset_ >= content_.size()) {
+    if (offset_ < piece_.size()) {
+      SendNextMessage();
+      return;
+    }
+    if (reader_->done()) {
       Finish(grpc::Status::OK);
       return;
     }
-    const size_t size = std::min(kDownloadChunkBytes, content_.size() - offset_);
-    response_.set_chunk(content_.data() + offset_, size);
-    offset_ += size;
-    StartWrite(&response_);
+    std::string().swap(piece_);
+    blob_io_.Schedule([this] {
+      absl::StatusOr<std::string> piece = reader_->ReadNext();
+      if (!piece.ok()) {
+        Fail(piece.status());
+        return;
+      }
+      piece_ = *std::move(piece);
+      offset_ = 0;
+      SendNextMessage();
+    });
   }
 
   void OnDone() override { delete this; }
 
  private:
+  void SendNextMessage() {
+    const size_t size = std::min(kDownloadChunkBytes, piece_.size() - offset_);
+    response_.set_chunk(piece_.data() + offset_, size);
+    offset_ += size;
+    StartWrite(&response_);
+  }
+
+  WorkQueue& blob_io_;
   DownloadAttachmentResponse response_;
-  std::string content_;
+  std::optional<store::BlobReader> reader_;
+  // The piece being sent, and the offset of its first byte not yet sent.
+  std::string piece_;
   size_t offset_ = 0;
 };
 
@@ -231,7 +310,7 @@ grpc::ServerReadReactor<UploadAttachmentRequest>* AttachmentServiceImpl::UploadA
 grpc::ServerWriteReactor<DownloadAttachmentResponse>* AttachmentServiceImpl::DownloadAttachment(
     grpc::CallbackServerContext* context, const parley::v1::DownloadAttachmentRequest* request) {
   (void)context;
-  auto* download = new Download();
+  auto* download = new Download(blob_io_);
   absl::StatusOr<parley::v1::AttachmentUploaded> uploaded =
       FindAttachment(store_, request->attachment_id());
   if (!uploaded.ok()) {
@@ -245,13 +324,13 @@ grpc::ServerWriteReactor<DownloadAttachmentResponse>* AttachmentServiceImpl::Dow
     return download;
   }
 
-  absl::StatusOr<std::string> content = blobs_.Get(uploaded->sha256());
-  if (!content.ok()) {
-    download->Fail(absl::IsNotFound(content.status())
+  absl::StatusOr<store::BlobReader> reader = blobs_.OpenReader(uploaded->sha256());
+  if (!reader.ok()) {
+    download->Fail(absl::IsNotFound(reader.status())
                        ? absl::DataLossError(absl::StrCat(
                              "the bytes of attachment ", request->attachment_id(),
                              " are missing from the blobs column family"))
-                       : content.status());
+                       : reader.status());
     return download;
   }
   parley::v1::Attachment attachment;
@@ -259,7 +338,7 @@ grpc::ServerWriteReactor<DownloadAttachmentResponse>* AttachmentServiceImpl::Dow
   attachment.set_mime_type(uploaded->mime_type());
   attachment.set_size_bytes(uploaded->size_bytes());
   attachment.set_sha256(uploaded->sha256());
-  download->Start(attachment, *std::move(content));
+  download->Start(attachment, *std::move(reader));
   return download;
 }
 

@@ -8,6 +8,7 @@
 #include "parley/v1/attachment_service.grpc.pb.h"
 #include "service/attachment_tokens.h"
 #include "service/attachment_upload.h"
+#include "service/work_queue.h"
 #include "store/blob_store.h"
 #include "store/event_store.h"
 
@@ -27,10 +28,13 @@ struct AttachmentOptions {
   // Accepted types and the size limit.
   AttachmentPolicy policy;
   // Uploads in progress at most; more are rejected with UNAVAILABLE and
-  // reason UPLOADS_BUSY. Each keeps its file in memory until it is stored,
-  // and about three times the file while the store writes it (measured in
-  // docs/benchmarks.md). Default: 16.
+  // reason UPLOADS_BUSY. Each keeps about two chunks in memory, whatever
+  // the file's size (measured in docs/benchmarks.md). Default: 16.
   int max_concurrent_uploads = 16;
+  // Size of the chunks that uploads are stored in, in bytes: the unit of
+  // memory that an upload or a download holds, and of each RocksDB write.
+  // Contents stored earlier keep their own chunk size. Default: 256 KiB.
+  uint64_t chunk_bytes = store::BlobStore::kDefaultChunkBytes;
 };
 
 // Path, relative to the storefront's domain, that accepts the uploads of
@@ -39,19 +43,28 @@ std::string UploadPathFor(absl::string_view customer_id);
 
 // parley.v1.AttachmentService on gRPC's callback API.
 //
-// An upload is received into an UploadBuffer on gRPC's threads, one message
-// at a time, and stored by a command on the store's writer, whose callback
-// finishes the call. A download reads the whole file from the blob store
-// when the call starts and sends it in 64 KiB messages, one in flight at a
-// time, so a slow reader costs one file of memory and no thread.
+// An upload is checked by an UploadBuffer on gRPC's threads, one message at
+// a time, and its chunks are written to the blob store as they complete.
+// The writes run on a WorkQueue, and the next message is read only after
+// they finish, so an upload holds about two chunks and blocks no gRPC
+// thread. At UploadEnd a command on the store's writer commits the chunks
+// with the AttachmentUploaded event, and its callback finishes the call.
+// A failed upload deletes its chunks before the call ends.
+//
+// A download reads one chunk at a time on the WorkQueue and sends it in
+// 64 KiB messages, one in flight at a time, so a slow reader costs one
+// chunk of memory and no thread. A file stored by earlier versions in one
+// value (layout 1 in store/layout.h) is read whole.
 //
 // Thread-safe. `store`, `tokens` and `detector` must outlive the service.
+// The destructor waits for the WorkQueue's tasks, so destroy the service
+// after the gRPC server has stopped and before the store closes.
 class AttachmentServiceImpl final : public parley::v1::AttachmentService::CallbackService {
  public:
   AttachmentServiceImpl(store::EventStore& store, const AttachmentTokens& tokens,
                         ContentTypeDetector& detector, AttachmentOptions options)
       : store_(store),
-        blobs_(store),
+        blobs_(store, options.chunk_bytes),
         tokens_(tokens),
         detector_(detector),
         options_(std::move(options)) {}
@@ -73,12 +86,16 @@ class AttachmentServiceImpl final : public parley::v1::AttachmentService::Callba
   class Upload;
   class Download;
 
+  static constexpr int kBlobIoThreads = 2;
+
   store::EventStore& store_;
   const store::BlobStore blobs_;
   const AttachmentTokens& tokens_;
   ContentTypeDetector& detector_;
   const AttachmentOptions options_;
   std::atomic<int> uploads_in_progress_{0};
+  // Runs the blob store's reads and writes for uploads and downloads.
+  WorkQueue blob_io_{kBlobIoThreads};
 };
 
 }  // namespace parley::service

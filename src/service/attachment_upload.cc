@@ -15,10 +15,6 @@ namespace {
 
 constexpr char kUnknownType[] = "application/octet-stream";
 
-// Smallest buffer reserved for an upload, so small files do not grow it
-// byte by byte.
-constexpr size_t kInitialReserve = 64 << 10;
-
 }  // namespace
 
 struct ContentTypeDetector::Cookie {
@@ -83,47 +79,68 @@ struct UploadBuffer::Hasher {
   bool ok = false;
 };
 
-UploadBuffer::UploadBuffer(const AttachmentPolicy& policy, ContentTypeDetector& detector)
-    : policy_(policy), detector_(detector), hasher_(std::make_unique<Hasher>()) {}
+UploadBuffer::UploadBuffer(const AttachmentPolicy& policy, ContentTypeDetector& detector,
+                           size_t chunk_bytes)
+    : policy_(policy),
+      detector_(detector),
+      chunk_bytes_(std::max<size_t>(chunk_bytes, 1)),
+      hasher_(std::make_unique<Hasher>()) {}
 
 UploadBuffer::~UploadBuffer() = default;
 
 absl::Status UploadBuffer::Fail(absl::Status status) {
   error_ = status;
-  std::string().swap(content_);
+  std::string().swap(sniff_);
+  std::string().swap(partial_);
+  std::vector<std::string>().swap(ready_);
   return status;
 }
 
-absl::Status UploadBuffer::Append(absl::string_view chunk) {
+void UploadBuffer::MaybeCompleteChunk(bool last) {
+  if (partial_.size() < chunk_bytes_ && !(last && !partial_.empty())) return;
+  ready_.push_back(std::move(partial_));
+  partial_ = std::string();
+}
+
+absl::Status UploadBuffer::Append(absl::string_view bytes) {
   if (!error_.ok()) return error_;
 
-  // Counted before anything is kept, so at most max_bytes are ever held.
-  if (chunk.size() > policy_.max_bytes - size_) {
+  // Counted before anything is kept, so no byte past max_bytes is kept.
+  if (bytes.size() > policy_.max_bytes - size_) {
     return Fail(WithReason(
         absl::ResourceExhaustedError(absl::StrCat(
             "the file is larger than the limit of ", policy_.max_bytes,
             " bytes; send a smaller file")),
         kAttachmentTooLarge));
   }
-
-  // Grows geometrically but never past max_bytes, so the largest file
-  // accepted does not cost a buffer of twice its size.
-  const size_t needed = content_.size() + chunk.size();
-  if (needed > content_.capacity()) {
-    const size_t doubled = std::max({needed, 2 * content_.capacity(), kInitialReserve});
-    content_.reserve(std::min<uint64_t>(doubled, policy_.max_bytes));
+  size_ += bytes.size();
+  hasher_->Update(bytes);
+  if (mime_type_.empty()) {
+    const absl::string_view head = bytes.substr(0, kSniffBytes - sniff_.size());
+    sniff_.append(head.data(), head.size());
   }
-  content_.append(chunk.data(), chunk.size());
-  size_ += chunk.size();
-  hasher_->Update(chunk);
+
+  while (!bytes.empty()) {
+    // Reserved whole, so the chunk never grows past chunk_bytes_.
+    if (partial_.empty()) partial_.reserve(std::min<uint64_t>(chunk_bytes_, policy_.max_bytes));
+    const size_t copied = std::min(bytes.size(), chunk_bytes_ - partial_.size());
+    partial_.append(bytes.data(), copied);
+    bytes.remove_prefix(copied);
+    MaybeCompleteChunk(/*last=*/false);
+  }
 
   if (mime_type_.empty() && size_ >= kSniffBytes) return CheckType();
   return absl::OkStatus();
 }
 
+std::vector<std::string> UploadBuffer::TakeChunks() {
+  if (mime_type_.empty()) return {};
+  return std::exchange(ready_, {});
+}
+
 absl::Status UploadBuffer::CheckType() {
-  const size_t sniffed = std::min<size_t>(content_.size(), kSniffBytes);
-  mime_type_ = detector_.Detect(absl::string_view(content_.data(), sniffed));
+  mime_type_ = detector_.Detect(sniff_);
+  std::string().swap(sniff_);
   if (absl::c_linear_search(policy_.allowed_types, mime_type_)) return absl::OkStatus();
   return Fail(WithReason(
       absl::InvalidArgumentError(absl::StrCat(
@@ -152,7 +169,8 @@ absl::StatusOr<ReceivedFile> UploadBuffer::Finish(uint64_t declared_size) {
 
   absl::StatusOr<std::string> digest = hasher_->Finish();
   if (!digest.ok()) return Fail(digest.status());
-  ReceivedFile file{std::move(content_), std::move(mime_type_), *std::move(digest)};
+  MaybeCompleteChunk(/*last=*/true);
+  ReceivedFile file{mime_type_, *std::move(digest), size_};
   error_ = absl::FailedPreconditionError("the upload was already finished");
   return file;
 }

@@ -22,8 +22,9 @@ struct AttachmentPolicy {
   std::vector<std::string> allowed_types = {"image/jpeg", "image/png",  "image/gif",
                                             "image/webp", "image/heic", "image/heif",
                                             "application/pdf"};
-  // Largest file accepted, in bytes. parleyd keeps an upload in memory
-  // until it is stored. Default: 10 MiB.
+  // Largest file accepted, in bytes. parleyd stores an upload in chunks as
+  // it arrives, so the limit does not change the memory an upload takes.
+  // Default: 10 MiB.
   uint64_t max_bytes = 10 << 20;
 };
 
@@ -55,15 +56,21 @@ class ContentTypeDetector {
 
 // A file that passed the policy.
 struct ReceivedFile {
-  std::string content;
   std::string mime_type;
   std::string sha256;  // 32 bytes.
+  uint64_t size = 0;
 };
 
-// Collects one upload's bytes and applies the policy as they arrive, so an
-// upload is rejected as soon as it breaks a rule: at the first byte over
-// max_bytes, and at kSniffBytes when the type is not allowed. The digest is
-// computed along the way.
+// Checks one upload's bytes against the policy as they arrive and cuts them
+// into chunks of chunk_bytes for the blob store. An upload is rejected as
+// soon as it breaks a rule: at the first byte over max_bytes, and at
+// kSniffBytes when the type is not allowed. The digest is computed along
+// the way. No chunk is handed out before the type is known, so a rejected
+// type is never written.
+//
+// It holds at most the bytes not yet taken with TakeChunks: one partial
+// chunk, the complete chunks of the last Append, and before the type is
+// known the first kSniffBytes.
 //
 // Not thread-safe: one upload is fed by one caller. `policy` and `detector`
 // must outlive it.
@@ -74,7 +81,9 @@ class UploadBuffer {
   // policy are recognized by their first bytes.
   static constexpr size_t kSniffBytes = 64 << 10;
 
-  UploadBuffer(const AttachmentPolicy& policy, ContentTypeDetector& detector);
+  // `chunk_bytes` is the size of every chunk but the last; at least 1.
+  UploadBuffer(const AttachmentPolicy& policy, ContentTypeDetector& detector,
+               size_t chunk_bytes);
   ~UploadBuffer();
 
   UploadBuffer(const UploadBuffer&) = delete;
@@ -85,7 +94,12 @@ class UploadBuffer {
   // INVALID_ARGUMENT and reason ATTACHMENT_TYPE_NOT_ALLOWED once kSniffBytes
   // are in and their type is not allowed. After a failure the buffer is
   // released and every later call fails the same way.
-  absl::Status Append(absl::string_view chunk);
+  absl::Status Append(absl::string_view bytes);
+
+  // Removes and returns the chunks ready to be stored, in file order: the
+  // complete ones once the type is known, and after Finish the last,
+  // shorter one too. Empty when none is ready.
+  std::vector<std::string> TakeChunks();
 
   // Bytes received so far.
   uint64_t size() const { return size_; }
@@ -94,16 +108,23 @@ class UploadBuffer {
   // with INVALID_ARGUMENT: reason ATTACHMENT_EMPTY for no bytes,
   // UPLOAD_MALFORMED when declared_size differs from size(), and
   // ATTACHMENT_TYPE_NOT_ALLOWED for a short file of a type not allowed.
-  // Leaves the buffer empty.
+  // On success the rest of the file waits in TakeChunks.
   absl::StatusOr<ReceivedFile> Finish(uint64_t declared_size);
 
  private:
   absl::Status CheckType();
   absl::Status Fail(absl::Status status);
+  // Moves the partial chunk to ready_ once it is full, or when `last`.
+  void MaybeCompleteChunk(bool last);
 
   const AttachmentPolicy& policy_;
   ContentTypeDetector& detector_;
-  std::string content_;
+  const size_t chunk_bytes_;
+  // The first kSniffBytes of the file; released once the type is known.
+  std::string sniff_;
+  // The chunk being filled, and complete chunks not yet taken.
+  std::string partial_;
+  std::vector<std::string> ready_;
   uint64_t size_ = 0;
   std::string mime_type_;  // Empty until detected.
   absl::Status error_;

@@ -39,8 +39,8 @@ ABSL_FLAG(std::vector<std::string>, attachment_types,
           "image/gif,image/webp,image/heic,image/heif,application/pdf.");
 ABSL_FLAG(uint64_t, attachment_max_bytes, parley::service::AttachmentPolicy().max_bytes,
           "Largest attachment accepted, in bytes; 1 to 268435456 (256 MiB). "
-          "parleyd keeps each upload in memory until it is stored. Default: "
-          "10485760 (10 MiB).");
+          "parleyd stores each upload in chunks as it arrives, so the limit "
+          "does not change its memory. Default: 10485760 (10 MiB).");
 ABSL_FLAG(absl::Duration, upload_token_ttl, absl::Hours(1),
           "Lifetime of the upload token that attachmentUploaderConfig returns, "
           "e.g. 1h or 30m. Default: 1h.");
@@ -56,8 +56,9 @@ namespace {
 // Environment variable with the key that signs attachment tokens.
 constexpr char kAttachmentSecretVariable[] = "PARLEY_ATTACHMENT_SECRET";
 
-// Largest --attachment_max_bytes accepted, because parleyd keeps each
-// upload in memory.
+// Largest --attachment_max_bytes accepted. A duplicate upload deletes its
+// chunks one key at a time in the batch of its command, so this bounds that
+// batch to 1,024 deletions with the default chunk size of 256 KiB.
 constexpr uint64_t kMaxAttachmentBytes = 256 << 20;
 
 // Reads the attachment flags and PARLEY_ATTACHMENT_SECRET, or returns

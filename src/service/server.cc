@@ -39,6 +39,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   // Without this, gRPC sets SO_REUSEPORT and a second parleyd on the same
   // port would start and take half of the new connections.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Without BDP probing, gRPC keeps each stream's receive window at 64 KiB
+  // instead of growing it to megabytes, so an upload that waits for its
+  // chunk writes makes the client wait rather than parleyd buffer its bytes.
+  // Requests other than uploads are small, so only uploads feel the limit.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &server->port_);
   builder.RegisterService(server->customer_service_.get());
@@ -71,6 +76,15 @@ absl::Status Server::StartAttachments(const AttachmentOptions& options) {
   absl::StatusOr<std::unique_ptr<ContentTypeDetector>> detector = ContentTypeDetector::Create();
   if (!detector.ok()) return detector.status();
   content_types_ = *std::move(detector);
+
+  // No upload runs before the service exists, so every pending upload was
+  // cut off by a crash or a kill.
+  absl::StatusOr<size_t> abandoned = store::BlobStore(*store_).DeletePendingUploads();
+  if (!abandoned.ok()) return abandoned.status();
+  if (*abandoned > 0) {
+    spdlog::info("deleted the chunks of {} uploads that the last run left unfinished", *abandoned);
+  }
+
   attachment_service_ = std::make_unique<AttachmentServiceImpl>(
       *store_, *attachment_tokens_, *content_types_, options);
   return absl::OkStatus();
@@ -86,6 +100,9 @@ void Server::Shutdown(absl::Duration grace) {
   grpc_server_->Shutdown(std::chrono::system_clock::now() +
                          absl::ToChronoMilliseconds(grace));
   grpc_server_.reset();
+  // The attachment service waits for its blob reads and writes, which need
+  // the store.
+  attachment_service_.reset();
   // The store's destructor runs every queued append before closing RocksDB.
   store_.reset();
   spdlog::info("parleyd stopped");

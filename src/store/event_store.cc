@@ -47,6 +47,7 @@ rocksdb::ColumnFamilyOptions BlobFamilyOptionsFor(const rocksdb::Options& db_opt
   // Large values such as images and PDFs are compressed already, so a
   // second compression would cost CPU and save little space.
   family.blob_compression_type = rocksdb::kNoCompression;
+  family.enable_blob_garbage_collection = true;
   family.write_buffer_size = blobs.write_buffer_size;
   family.max_write_buffer_number = 2;
   return family;

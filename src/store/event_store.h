@@ -117,10 +117,13 @@ struct LogFamilies {
 };
 
 // Options of the `blobs` column family, which contains large values such as
-// attachment files. It uses RocksDB's integrated BlobDB: values of at least
-// min_blob_size bytes live in blob files beside the SST files, so
-// compactions move small keys and leave the large values where they are.
-// Nothing deletes blobs, so blob garbage collection stays off.
+// the chunks of attachment files. It uses RocksDB's integrated BlobDB:
+// values of at least min_blob_size bytes live in blob files beside the SST
+// files, so compactions move small keys and leave the large values where
+// they are. Failed and duplicate uploads delete their chunks, so blob
+// garbage collection is on: compactions move the live values out of the
+// oldest quarter of the blob files (RocksDB 7.8's default
+// blob_garbage_collection_age_cutoff), so those files can be deleted.
 struct BlobFamilyOptions {
   // Values of this many bytes or more go to blob files; smaller ones stay
   // in the SST files. Default: 4096.
@@ -128,10 +131,12 @@ struct BlobFamilyOptions {
   // A blob file is closed and a new one started at this size, in bytes.
   // Default: 256 MiB.
   uint64_t blob_file_size = 256 << 20;
-  // Memtable size of the family, in bytes. A stored value stays in the
+  // Memtable size of the family, in bytes. A written chunk stays in the
   // memtable until the next flush, so this bounds the memory that recent
-  // blobs hold (times max_write_buffer_number, 2). Default: 32 MiB.
-  size_t write_buffer_size = 32 << 20;
+  // chunks hold (times max_write_buffer_number, 2), whatever the size of
+  // the files. Each flush starts a new blob file, so a smaller memtable
+  // makes more, smaller blob files. Default: 4 MiB.
+  size_t write_buffer_size = 4 << 20;
 };
 
 struct EventStoreOptions {
@@ -252,8 +257,9 @@ class EventStore {
   rocksdb::ColumnFamilyHandle* events_family() { return families_.events; }
 
   // Column family of large values, with BlobDB enabled; see BlobStore for
-  // its layout. Commands write it through Transaction::Put, so a value is
-  // durable together with the events of its command.
+  // its layout. Uploads write their chunks there directly, and commands
+  // commit them through Transaction::Put, so a content is durable together
+  // with the events of its command.
   rocksdb::ColumnFamilyHandle* blobs_family() { return blobs_; }
 
  private:

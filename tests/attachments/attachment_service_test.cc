@@ -21,7 +21,9 @@
 #include "service/attachment_errors.h"
 #include "service/projection_set.h"
 #include "service/server.h"
+#include "store/blob_store.h"
 #include "store/digest.h"
+#include "store/encoding.h"
 #include "store/layout.h"
 #include "support/temp_dir.h"
 
@@ -38,6 +40,8 @@ constexpr char kSecret[] = "service-test-secret-0123456789abcdef0123";
 constexpr char kAlice[] = "alice";
 constexpr char kBob[] = "bob";
 constexpr uint64_t kMaxBytes = 200'000;
+// Small, so that the files of these tests take several chunks.
+constexpr uint64_t kChunkBytes = 16 << 10;
 
 // What an upload returned: the status, the reason in the trailing
 // metadata, and the response.
@@ -65,6 +69,7 @@ class AttachmentServiceTest : public ::testing::Test {
     options.sync = false;
     options.attachments.token_secret = kSecret;
     options.attachments.policy.max_bytes = kMaxBytes;
+    options.attachments.chunk_bytes = kChunkBytes;
     absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -200,7 +205,31 @@ class AttachmentServiceTest : public ::testing::Test {
     return types;
   }
 
+  // Opens the data directory with the server stopped.
+  std::unique_ptr<store::EventStore> OpenStore() {
+    store::EventStoreOptions options;
+    options.data_dir = dir_.path();
+    options.projections = projections_.All();
+    absl::StatusOr<std::unique_ptr<store::EventStore>> store = store::EventStore::Open(options);
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? *std::move(store) : nullptr;
+  }
+
+  // Stops the server, which waits for every call and blob write, and
+  // returns the number of keys in the blobs column family.
+  size_t CountBlobKeysAfterStop() {
+    StopServer();
+    std::unique_ptr<store::EventStore> store = OpenStore();
+    if (store == nullptr) return 0;
+    std::unique_ptr<rocksdb::Iterator> it(
+        store->db()->NewIterator(rocksdb::ReadOptions(), store->blobs_family()));
+    size_t keys = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++keys;
+    return keys;
+  }
+
   parley::testing::TempDir dir_;
+  ProjectionSet projections_;
   std::unique_ptr<Server> server_;
   std::unique_ptr<parley::v1::AttachmentService::Stub> attachments_;
   std::unique_ptr<parley::v1::CustomerService::Stub> customers_;
@@ -268,6 +297,7 @@ TEST_F(AttachmentServiceTest, FailedUploadsStoreNothing) {
     EXPECT_EQ(result.reason, c.reason);
   }
   EXPECT_TRUE(Events().empty());
+  EXPECT_EQ(CountBlobKeysAfterStop(), 0u);
 }
 
 TEST_F(AttachmentServiceTest, AcceptsFileOfExactlyTheLimit) {
@@ -292,6 +322,67 @@ TEST_F(AttachmentServiceTest, UploadWithoutEndStoresNothing) {
 
   EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(Events().empty());
+  EXPECT_EQ(CountBlobKeysAfterStop(), 0u);
+}
+
+TEST_F(AttachmentServiceTest, SizeMismatchStoresNothing) {
+  const std::string content = PaddedTo(PngBytes(), 5 * kChunkBytes + 3);
+  parley::v1::UploadAttachmentResponse response;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  auto writer = attachments_->UploadAttachment(&context, &response);
+  parley::v1::UploadAttachmentRequest request;
+  request.mutable_start()->set_upload_token(UploadToken(kAlice));
+  request.mutable_start()->set_customer_id(kAlice);
+  ASSERT_TRUE(writer->Write(request));
+  request.set_chunk(content);
+  ASSERT_TRUE(writer->Write(request));
+  request.mutable_end()->set_size_bytes(content.size() + 1);
+  writer->Write(request);
+  writer->WritesDone();
+
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Events().empty());
+  EXPECT_EQ(CountBlobKeysAfterStop(), 0u);
+}
+
+TEST_F(AttachmentServiceTest, CancelledUploadStoresNothing) {
+  const std::string content = PaddedTo(PngBytes(), 6 * kChunkBytes);
+  parley::v1::UploadAttachmentResponse response;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  auto writer = attachments_->UploadAttachment(&context, &response);
+  parley::v1::UploadAttachmentRequest request;
+  request.mutable_start()->set_upload_token(UploadToken(kAlice));
+  request.mutable_start()->set_customer_id(kAlice);
+  ASSERT_TRUE(writer->Write(request));
+  request.set_chunk(content);
+  ASSERT_TRUE(writer->Write(request));
+
+  context.TryCancel();
+
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_TRUE(Events().empty());
+  EXPECT_EQ(CountBlobKeysAfterStop(), 0u);
+}
+
+TEST_F(AttachmentServiceTest, RestartDeletesUnfinishedUploads) {
+  StopServer();
+  {
+    // An upload cut off by a crash: chunks and the pending key, no commit.
+    std::unique_ptr<store::EventStore> store = OpenStore();
+    ASSERT_NE(store, nullptr);
+    store::BlobStore blobs(*store, kChunkBytes);
+    absl::StatusOr<std::unique_ptr<store::BlobUpload>> upload = blobs.StartUpload();
+    ASSERT_TRUE(upload.ok()) << upload.status();
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE((*upload)->WriteChunk(std::string(kChunkBytes, 'x')).ok());
+    }
+  }
+  ASSERT_EQ(CountBlobKeysAfterStop(), 3u + 1u);
+
+  StartServer();
+  EXPECT_EQ(CountBlobKeysAfterStop(), 0u);
 }
 
 TEST_F(AttachmentServiceTest, MessageRecordsAttachment) {
@@ -386,24 +477,63 @@ TEST_F(AttachmentServiceTest, DownloadsByOwnerAndAgentOnly) {
 }
 
 TEST_F(AttachmentServiceTest, SameBytesAreStoredOnce) {
-  UploadPng();
-  UploadPng();
+  const std::string content = PaddedTo(PngBytes(), 3 * kChunkBytes + 1);
+  UploadPng(content);
+  UploadPng(content);
+
+  EXPECT_EQ(CountBlobKeysAfterStop(), 4u + 1u);  // Four chunks and one manifest.
+  std::unique_ptr<store::EventStore> store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->LastPosition(), 2u);  // Two AttachmentUploaded events.
+  store.reset();
+
+  StartServer();
+  EXPECT_EQ(Download(1, kAlice).content, content);
+  EXPECT_EQ(Download(2, kAlice).content, content);
+}
+
+TEST_F(AttachmentServiceTest, DownloadsFileOfLayout1) {
+  // A data directory written before uploads were stored in chunks: the
+  // whole file in one value, and its AttachmentUploaded event.
+  const std::string content = PaddedTo(PngBytes(), 150'000);
+  const std::string digest = store::Sha256(content);
   StopServer();
+  {
+    std::unique_ptr<store::EventStore> store = OpenStore();
+    ASSERT_NE(store, nullptr);
+    rocksdb::DB* db = store->db();
+    ASSERT_TRUE(db->Put({}, store->blobs_family(), store::BlobContentKey(digest), content).ok());
+    ASSERT_TRUE(db->Put({}, store->blobs_family(), store::BlobMarkerKey(digest),
+                        store::EncodeUint64(content.size()))
+                    .ok());
+    absl::StatusOr<std::string> appended =
+        store->Execute({}, [&](store::Transaction& txn) -> absl::StatusOr<std::string> {
+          absl::StatusOr<uint64_t> id = txn.NextSequence("attachment");
+          if (!id.ok()) return id.status();
+          parley::v1::AttachmentUploaded uploaded;
+          uploaded.set_attachment_id(*id);
+          uploaded.set_customer_id(kAlice);
+          uploaded.set_mime_type("image/png");
+          uploaded.set_size_bytes(content.size());
+          uploaded.set_sha256(digest);
+          absl::StatusOr<std::vector<parley::v1::EventRecord>> records = txn.Append(
+              "attachment-1", store::ExpectedVersion::NoStream(), {{&uploaded}});
+          if (!records.ok()) return records.status();
+          return std::string();
+        });
+    ASSERT_TRUE(appended.ok()) << appended.status();
+  }
+  StartServer();
 
-  // Count the keys of the blobs family with the store itself.
-  ProjectionSet projections;
-  store::EventStoreOptions options;
-  options.data_dir = dir_.path();
-  options.projections = projections.All();
-  absl::StatusOr<std::unique_ptr<store::EventStore>> store = store::EventStore::Open(options);
-  ASSERT_TRUE(store.ok()) << store.status();
-  std::unique_ptr<rocksdb::Iterator> it((*store)->db()->NewIterator(
-      rocksdb::ReadOptions(), (*store)->blobs_family()));
-  int keys = 0;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) ++keys;
+  DownloadResult owner = Download(1, kAlice);
+  ASSERT_TRUE(owner.status.ok()) << owner.status.error_message();
+  EXPECT_EQ(owner.content, content);
+  EXPECT_EQ(owner.attachment.size_bytes(), content.size());
 
-  EXPECT_EQ(keys, 2);  // One marker and one content.
-  EXPECT_EQ((*store)->LastPosition(), 2u);  // Two AttachmentUploaded events.
+  // The same bytes uploaded again are a duplicate of the old value.
+  UploadPng(content);
+  EXPECT_EQ(Download(2, kAlice).content, content);
+  EXPECT_EQ(CountBlobKeysAfterStop(), 2u);
 }
 
 TEST_F(AttachmentServiceTest, AttachmentsSurviveRestart) {

@@ -1,10 +1,14 @@
-// Content type detection, the size limit and the digest of UploadBuffer.
+// Content type detection, the size limit, the digest and the chunks of
+// UploadBuffer.
 
 #include "service/attachment_upload.h"
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "attachments/attachments_testing.h"
 #include "gmock/gmock.h"
@@ -34,17 +38,33 @@ class UploadBufferTest : public ::testing::Test {
     detector_ = *std::move(detector);
   }
 
-  // Feeds `content` in chunks of `chunk_size` and finishes. Stops at the
-  // first failed Append, whose error it returns.
-  absl::StatusOr<ReceivedFile> Receive(absl::string_view content, size_t chunk_size = 4096) {
-    UploadBuffer buffer(policy_, *detector_);
-    for (size_t offset = 0; offset < content.size(); offset += chunk_size) {
-      absl::Status appended = buffer.Append(content.substr(offset, chunk_size));
+  // Feeds `content` in messages of `message_size` and finishes. Stops at
+  // the first failed Append, whose error it returns. The chunks handed out
+  // go to chunks_.
+  absl::StatusOr<ReceivedFile> Receive(absl::string_view content, size_t message_size = 4096) {
+    UploadBuffer buffer(policy_, *detector_, chunk_bytes_);
+    for (size_t offset = 0; offset < content.size(); offset += message_size) {
+      absl::Status appended = buffer.Append(content.substr(offset, message_size));
       if (!appended.ok()) return appended;
+      Take(buffer);
     }
-    return buffer.Finish(content.size());
+    absl::StatusOr<ReceivedFile> file = buffer.Finish(content.size());
+    Take(buffer);
+    return file;
   }
 
+  void Take(UploadBuffer& buffer) {
+    for (std::string& chunk : buffer.TakeChunks()) chunks_.push_back(std::move(chunk));
+  }
+
+  std::vector<size_t> ChunkSizes() const {
+    std::vector<size_t> sizes;
+    for (const std::string& chunk : chunks_) sizes.push_back(chunk.size());
+    return sizes;
+  }
+
+  size_t chunk_bytes_ = 256 << 10;
+  std::vector<std::string> chunks_;
   AttachmentPolicy policy_;
   std::unique_ptr<ContentTypeDetector> detector_;
 };
@@ -60,10 +80,12 @@ TEST_F(UploadBufferTest, DetectsEveryDefaultType) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.type);
+    chunks_.clear();
     absl::StatusOr<ReceivedFile> file = Receive(c.content);
     ASSERT_TRUE(file.ok()) << file.status();
     EXPECT_EQ(file->mime_type, c.type);
-    EXPECT_EQ(file->content, c.content);
+    EXPECT_EQ(file->size, c.content.size());
+    EXPECT_EQ(absl::StrJoin(chunks_, ""), c.content);
   }
 }
 
@@ -86,12 +108,13 @@ TEST_F(UploadBufferTest, RejectsShellScript) {
 
 TEST_F(UploadBufferTest, RejectsTypeBeforeTheEnd) {
   const std::string script = PaddedTo(ShellScriptBytes() + "# ", 4 * UploadBuffer::kSniffBytes);
-  UploadBuffer buffer(policy_, *detector_);
+  UploadBuffer buffer(policy_, *detector_, /*chunk_bytes=*/1000);
 
   absl::Status first = buffer.Append(absl::string_view(script).substr(0, UploadBuffer::kSniffBytes));
 
   EXPECT_EQ(ReasonOf(first), kAttachmentTypeNotAllowed);
   EXPECT_EQ(ReasonOf(buffer.Append("more")), kAttachmentTypeNotAllowed);
+  EXPECT_TRUE(buffer.TakeChunks().empty());
 }
 
 TEST_F(UploadBufferTest, AcceptsFileOfExactlyTheLimit) {
@@ -101,7 +124,8 @@ TEST_F(UploadBufferTest, AcceptsFileOfExactlyTheLimit) {
   absl::StatusOr<ReceivedFile> file = Receive(png, 8192);
 
   ASSERT_TRUE(file.ok()) << file.status();
-  EXPECT_EQ(file->content.size(), policy_.max_bytes);
+  EXPECT_EQ(file->size, policy_.max_bytes);
+  EXPECT_EQ(absl::StrJoin(chunks_, ""), png);
   EXPECT_EQ(file->mime_type, "image/png");
 }
 
@@ -118,7 +142,7 @@ TEST_F(UploadBufferTest, RejectsOneByteOverTheLimit) {
 
 TEST_F(UploadBufferTest, StopsKeepingBytesAtTheLimit) {
   policy_.max_bytes = 10;
-  UploadBuffer buffer(policy_, *detector_);
+  UploadBuffer buffer(policy_, *detector_, chunk_bytes_);
 
   ASSERT_TRUE(buffer.Append("0123456789").ok());
   EXPECT_EQ(ReasonOf(buffer.Append("A")), kAttachmentTooLarge);
@@ -127,7 +151,7 @@ TEST_F(UploadBufferTest, StopsKeepingBytesAtTheLimit) {
 }
 
 TEST_F(UploadBufferTest, RejectsEmptyFile) {
-  UploadBuffer buffer(policy_, *detector_);
+  UploadBuffer buffer(policy_, *detector_, chunk_bytes_);
 
   absl::StatusOr<ReceivedFile> file = buffer.Finish(0);
 
@@ -136,7 +160,7 @@ TEST_F(UploadBufferTest, RejectsEmptyFile) {
 }
 
 TEST_F(UploadBufferTest, RejectsSizeMismatchAtEnd) {
-  UploadBuffer buffer(policy_, *detector_);
+  UploadBuffer buffer(policy_, *detector_, chunk_bytes_);
   ASSERT_TRUE(buffer.Append(PngBytes()).ok());
 
   absl::StatusOr<ReceivedFile> file = buffer.Finish(PngBytes().size() + 1);
@@ -158,6 +182,61 @@ TEST_F(UploadBufferTest, HonoursConfiguredTypes) {
 
   EXPECT_EQ(ReasonOf(Receive(PngBytes()).status()), kAttachmentTypeNotAllowed);
   EXPECT_TRUE(Receive(PdfBytes()).ok());
+}
+
+TEST_F(UploadBufferTest, CutsChunksOfExactSize) {
+  chunk_bytes_ = 1000;
+  struct Case {
+    size_t file_size;
+    size_t message_size;
+    std::vector<size_t> chunk_sizes;
+  };
+  const Case cases[] = {
+      {999, 300, {999}},
+      {1000, 300, {1000}},
+      {1001, 300, {1000, 1}},
+      {3000, 1000, {1000, 1000, 1000}},
+      {2500, 4096, {1000, 1000, 500}},
+      {2001, 1, {1000, 1000, 1}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(absl::StrCat(c.file_size, " bytes in messages of ", c.message_size));
+    chunks_.clear();
+    const std::string png = PaddedTo(PngBytes(), c.file_size);
+
+    absl::StatusOr<ReceivedFile> file = Receive(png, c.message_size);
+
+    ASSERT_TRUE(file.ok()) << file.status();
+    EXPECT_EQ(ChunkSizes(), c.chunk_sizes);
+    EXPECT_EQ(absl::StrJoin(chunks_, ""), png);
+  }
+}
+
+TEST_F(UploadBufferTest, HoldsChunksUntilTypeIsKnown) {
+  const std::string png = PaddedTo(PngBytes(), UploadBuffer::kSniffBytes + 500);
+  UploadBuffer buffer(policy_, *detector_, /*chunk_bytes=*/1000);
+
+  ASSERT_TRUE(buffer.Append(absl::string_view(png).substr(0, 10'000)).ok());
+  EXPECT_TRUE(buffer.TakeChunks().empty());
+
+  ASSERT_TRUE(buffer.Append(absl::string_view(png).substr(10'000)).ok());
+  std::vector<std::string> chunks = buffer.TakeChunks();
+  EXPECT_EQ(chunks.size(), png.size() / 1000);
+  EXPECT_TRUE(buffer.TakeChunks().empty());
+
+  ASSERT_TRUE(buffer.Finish(png.size()).ok());
+  std::vector<std::string> last = buffer.TakeChunks();
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(absl::StrJoin(chunks, "") + last[0], png);
+}
+
+TEST_F(UploadBufferTest, ShortRejectedFileHandsOutNoChunk) {
+  UploadBuffer buffer(policy_, *detector_, /*chunk_bytes=*/4);
+  ASSERT_TRUE(buffer.Append(ShellScriptBytes()).ok());
+
+  EXPECT_EQ(ReasonOf(buffer.Finish(ShellScriptBytes().size()).status()),
+            kAttachmentTypeNotAllowed);
+  EXPECT_TRUE(buffer.TakeChunks().empty());
 }
 
 }  // namespace

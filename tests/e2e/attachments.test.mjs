@@ -302,52 +302,60 @@ describe('attachments', () => {
   });
 });
 
-// Peak resident memory (VmHWM) of fresh processes around one upload at the
-// size limit, logged for docs/benchmarks.md. A small upload first warms up
-// the code paths, so the difference is the cost of the large file itself.
-describe('attachment upload memory', () => {
-  const parley = new Parley();
-  let config;
+// Peak resident memory (VmHWM) of fresh processes around one upload of 1 MiB
+// and one at the size limit, logged for docs/benchmarks.md. A small upload
+// first warms up the code paths, so the difference is the cost of the large
+// file itself.
+for (const size of [1024 * 1024, maxBytes]) {
+  describe(`attachment upload memory, ${size} bytes`, () => {
+    const parley = new Parley();
+    let config;
 
-  async function uploadOnce(bytes, fileName) {
-    const form = new FormData();
-    form.append('uploadToken', config.authToken);
-    form.append('attachment', new Blob([bytes], { type: 'image/png' }), fileName);
-    const response = await fetch(`${parley.url}${config.uploadUrl}`, { method: 'POST', body: form });
-    return { status: response.status, body: await response.json() };
-  }
+    async function uploadOnce(bytes, fileName) {
+      const form = new FormData();
+      form.append('uploadToken', config.authToken);
+      form.append('attachment', new Blob([bytes], { type: 'image/png' }), fileName);
+      const response = await fetch(`${parley.url}${config.uploadUrl}`, { method: 'POST', body: form });
+      return { status: response.status, body: await response.json() };
+    }
 
-  before(async () => {
-    await parley.start();
-    const { body } = await parley.graphql(uploaderConfig, { token: await parley.tokenFor(customerId) });
-    config = body.data.attachmentUploaderConfig;
+    before(async () => {
+      await parley.start();
+      const { body } = await parley.graphql(uploaderConfig, { token: await parley.tokenFor(customerId) });
+      config = body.data.attachmentUploaderConfig;
+    });
+    after(() => parley.stop());
+
+    test('peak memory of the gateway and parleyd', async () => {
+      const warmUp = await uploadOnce(pngBytes, 'small.png');
+      assert.equal(warmUp.status, 200, JSON.stringify(warmUp.body));
+      const file = pngOfSize(size);
+      const gatewayBefore = memoryOf(parley.gateway.pid);
+      const parleydBefore = memoryOf(parley.parleyd.pid);
+
+      const { status, body } = await uploadOnce(file, 'large.png');
+
+      const gatewayAfter = memoryOf(parley.gateway.pid);
+      const parleydAfter = memoryOf(parley.parleyd.pid);
+      assert.equal(status, 200, JSON.stringify(body));
+      const gatewayGrowth = gatewayAfter.hwmKiB - gatewayBefore.hwmKiB;
+      const parleydGrowth = parleydAfter.hwmKiB - parleydBefore.hwmKiB;
+      console.log(`attachment upload memory: ${file.length} bytes; `
+        + `gateway VmHWM ${gatewayBefore.hwmKiB} -> ${gatewayAfter.hwmKiB} KiB (+${gatewayGrowth}), `
+        + `VmRSS after ${gatewayAfter.rssKiB} KiB; `
+        + `parleyd VmHWM ${parleydBefore.hwmKiB} -> ${parleydAfter.hwmKiB} KiB (+${parleydGrowth}), `
+        + `VmRSS after ${parleydAfter.rssKiB} KiB`);
+      // parleyd writes the file in chunks of 256 KiB as it arrives. It keeps
+      // the blobs family's memtables (at most two of 4 MiB), a few chunks
+      // and RocksDB's file buffers, none of which grows with the file. The bound leaves room above the 11 MiB measured for 10 MiB in
+      // docs/benchmarks.md; before chunked uploads it was 3.2 times the file.
+      assert.ok(parleydGrowth < 20 * 1024, `parleyd's peak grew by ${parleydGrowth} KiB`);
+      // NOTE: no bound is asserted for the gateway. Its peak grows by two to
+      // three times the file here. That is garbage from the copies of each
+      // chunk (multipart parser, protobuf, HTTP/2 frames) before V8 collects
+      // it, and it does not scale with the file: docs/benchmarks.md has
+      // uploads of up to 150 MiB. The gateway's own tests check that it stops
+      // forwarding a rejected file.
+    });
   });
-  after(() => parley.stop());
-
-  test('an upload at the size limit: peak memory of the gateway and parleyd', async () => {
-    const warmUp = await uploadOnce(pngBytes, 'small.png');
-    assert.equal(warmUp.status, 200, JSON.stringify(warmUp.body));
-    const file = pngOfSize(maxBytes);
-    const gatewayBefore = memoryOf(parley.gateway.pid);
-    const parleydBefore = memoryOf(parley.parleyd.pid);
-
-    const { status, body } = await uploadOnce(file, 'limit.png');
-
-    const gatewayAfter = memoryOf(parley.gateway.pid);
-    const parleydAfter = memoryOf(parley.parleyd.pid);
-    assert.equal(status, 200, JSON.stringify(body));
-    const gatewayGrowth = gatewayAfter.hwmKiB - gatewayBefore.hwmKiB;
-    const parleydGrowth = parleydAfter.hwmKiB - parleydBefore.hwmKiB;
-    console.log(`attachment upload memory: ${file.length} bytes; `
-      + `gateway VmHWM ${gatewayBefore.hwmKiB} -> ${gatewayAfter.hwmKiB} KiB (+${gatewayGrowth}), `
-      + `VmRSS after ${gatewayAfter.rssKiB} KiB; `
-      + `parleyd VmHWM ${parleydBefore.hwmKiB} -> ${parleydAfter.hwmKiB} KiB (+${parleydGrowth}), `
-      + `VmRSS after ${parleydAfter.rssKiB} KiB`);
-    // NOTE: no bound is asserted. The gateway's peak grows by two to three
-    // times the file here. That is garbage from the copies of each chunk
-    // (multipart parser, protobuf, HTTP/2 frames) before V8 collects it, and
-    // it does not scale with the file: docs/benchmarks.md has uploads of up
-    // to 150 MiB. The gateway's own tests check that it stops forwarding a
-    // rejected file.
-  });
-});
+}

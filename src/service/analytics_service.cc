@@ -83,7 +83,7 @@ absl::Status AnalyticsServiceImpl::FillStats(const parley::v1::GetStatsRequest& 
     category = request.category();
   }
 
-  store::SnapshotReader reader(store_.db());
+  store::SnapshotReader reader = store_.NewReader();
   absl::StatusOr<projections::AnalyticsStats> stats =
       projection_.Stats(reader, range->from_ms, range->to_ms, category);
   if (!stats.ok()) return stats.status();

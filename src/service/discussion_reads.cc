@@ -78,7 +78,7 @@ absl::Status DiscussionReads::ListDiscussions(
   filter.discussion_id = request.filter().discussion_id();
   filter.order_number = request.filter().order_number();
   filter.status = request.filter().status();
-  store::SnapshotReader reader(store_.db());
+  store::SnapshotReader reader = store_.NewReader();
   absl::StatusOr<projections::DiscussionList> list = projection_.ListCustomerDiscussions(
       reader, request.customer_id(), filter, page->offset, page->limit);
   if (!list.ok()) return list.status();
@@ -94,7 +94,7 @@ absl::Status DiscussionReads::ListMessages(
       domain::ValidatePage("offset", request.offset(), "limit", request.limit());
   if (!page.ok()) return page.status();
 
-  store::SnapshotReader reader(store_.db());
+  store::SnapshotReader reader = store_.NewReader();
   absl::StatusOr<std::optional<DiscussionState>> state =
       projection_.GetDiscussion(reader, request.discussion_id());
   if (!state.ok()) return state.status();
@@ -117,7 +117,7 @@ absl::Status DiscussionReads::ListQueue(const parley::v1::ListQueueRequest& requ
     if (absl::Status s = domain::ValidateCategory(request.category()); !s.ok()) return s;
   }
 
-  store::SnapshotReader reader(store_.db());
+  store::SnapshotReader reader = store_.NewReader();
   absl::StatusOr<projections::DiscussionList> list = projection_.ListQueue(
       reader, status, request.category(), page->offset, page->limit);
   if (!list.ok()) return list.status();
@@ -132,7 +132,7 @@ absl::Status DiscussionReads::GetDiscussion(
       "message_offset", request.message_offset(), "message_limit", request.message_limit());
   if (!page.ok()) return page.status();
 
-  store::SnapshotReader reader(store_.db());
+  store::SnapshotReader reader = store_.NewReader();
   absl::StatusOr<std::optional<DiscussionState>> state =
       projection_.GetDiscussion(reader, request.discussion_id());
   if (!state.ok()) return state.status();

@@ -33,7 +33,7 @@ absl::StatusOr<store::EventPredicate> MakeEventPredicate(
     if (!absl::SimpleAtoi(event.stream_id(), &discussion_id)) return false;
     // The category never changes, so the current state gives it for every
     // event of the stream.
-    store::SnapshotReader reader(store.db());
+    store::SnapshotReader reader = store.NewReader();
     absl::StatusOr<std::optional<parley::v1::DiscussionState>> state =
         projection.GetDiscussion(reader, discussion_id);
     if (!state.ok()) return state.status();

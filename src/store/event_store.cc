@@ -154,21 +154,27 @@ absl::StatusOr<std::string> EventStore::Execute(CommandOptions options,
 
 uint64_t EventStore::LastPosition() const { return writer_->last_position(); }
 
+SnapshotReader EventStore::NewReader() {
+  return SnapshotReader(db_.get(), writer_->durable_snapshot());
+}
+
 absl::StatusOr<parley::v1::EventRecord> EventStore::ReadEvent(
     uint64_t position) {
-  std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.events,
-                                    EncodeUint64(position), &value);
-  if (status.IsNotFound()) {
+  SnapshotReader reader = NewReader();
+  return ReadEvent(reader, position);
+}
+
+absl::StatusOr<parley::v1::EventRecord> EventStore::ReadEvent(
+    KeyValueReader& reader, uint64_t position) {
+  absl::StatusOr<std::optional<std::string>> value =
+      reader.Get(families_.events, EncodeUint64(position));
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) {
     return absl::NotFoundError(absl::StrCat("event at position ", position,
                                             " not found"));
   }
-  if (!status.ok()) {
-    return absl::UnavailableError(absl::StrCat(
-        "reading event at position ", position, " failed: ", status.ToString()));
-  }
   parley::v1::EventRecord record;
-  if (!record.ParseFromString(value)) {
+  if (!record.ParseFromString(**value)) {
     return absl::DataLossError(absl::StrCat(
         "event at position ", position, " does not parse"));
   }
@@ -180,7 +186,7 @@ absl::StatusOr<EventPage> EventStore::ReadEvents(uint64_t from_position,
                                                  const EventPredicate& keep) {
   EventPage page;
   page.next_position = std::max<uint64_t>(from_position, 1);
-  SnapshotReader reader(db_.get());
+  SnapshotReader reader = NewReader();
   std::unique_ptr<rocksdb::Iterator> it = reader.NewIterator(families_.events);
   size_t bytes = 0;
   size_t scanned = 0;
@@ -217,8 +223,8 @@ absl::StatusOr<std::vector<parley::v1::EventRecord>> EventStore::ReadStream(
   std::vector<parley::v1::EventRecord> records;
   std::string prefix;
   AppendString(prefix, stream_id);
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), families_.streams));
+  SnapshotReader reader = NewReader();
+  std::unique_ptr<rocksdb::Iterator> it = reader.NewIterator(families_.streams);
   for (it->Seek(StreamKey(stream_id, from_version));
        it->Valid() && it->key().starts_with(prefix) &&
        records.size() < max_count;
@@ -229,7 +235,7 @@ absl::StatusOr<std::vector<parley::v1::EventRecord>> EventStore::ReadStream(
       return absl::DataLossError(absl::StrCat("stream index of ", stream_id,
                                               " holds a bad position"));
     }
-    absl::StatusOr<parley::v1::EventRecord> record = ReadEvent(*position);
+    absl::StatusOr<parley::v1::EventRecord> record = ReadEvent(reader, *position);
     if (!record.ok()) return record.status();
     records.push_back(*std::move(record));
   }

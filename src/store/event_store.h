@@ -104,7 +104,8 @@ using CommandFunction =
     absl::AnyInvocable<absl::StatusOr<std::string>(Transaction&)>;
 
 // Receives the command's result once the batch holding it is durable, or the
-// error that prevented it. Called on the writer thread: it must not block.
+// error that prevented it. Called on the store's sync thread, in submission
+// order: it must not block.
 using CommandCallback = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
 
 // Handles of the log's own column families; see store/layout.h.
@@ -216,8 +217,11 @@ class EventStore {
   absl::StatusOr<std::string> Execute(CommandOptions options,
                                       CommandFunction command);
 
-  // Returns the event at `position`, or NOT_FOUND.
+  // Returns the durable event at `position`, or NOT_FOUND.
   absl::StatusOr<parley::v1::EventRecord> ReadEvent(uint64_t position);
+  // Returns the event at `position` as `reader` sees it, or NOT_FOUND.
+  absl::StatusOr<parley::v1::EventRecord> ReadEvent(KeyValueReader& reader,
+                                                    uint64_t position);
 
   // Returns up to `max_count` events of `stream_id` from `from_version` on.
   absl::StatusOr<std::vector<parley::v1::EventRecord>> ReadStream(
@@ -232,6 +236,12 @@ class EventStore {
 
   // Position of the newest committed event; 0 for an empty log.
   uint64_t LastPosition() const;
+
+  // A reader of everything durable and nothing newer. Writes become visible
+  // here only once synced, which is also when their commands are
+  // acknowledged, so a client never sees a write that a crash could undo.
+  // Every read served to clients goes through one.
+  SnapshotReader NewReader();
 
   // Drops every projection's column families and rebuilds them by replaying
   // the whole log. Offline only: no command may run meanwhile, so call it
@@ -250,7 +260,8 @@ class EventStore {
   // Wakes subscribers as the log grows; advanced after every durable batch.
   PositionWatcher& watcher() { return *watcher_; }
 
-  // The underlying database, for snapshot reads of projections.
+  // The underlying database, for offline tools. Its latest state may hold
+  // writes not yet durable; serve clients from NewReader() instead.
   rocksdb::DB* db() { return db_.get(); }
 
   // Column family of the log's events, keyed by big-endian position.

@@ -1,15 +1,22 @@
 #include "store/key_value.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 
 namespace parley::store {
 
 SnapshotReader::SnapshotReader(rocksdb::DB* db)
-    : db_(db), snapshot_(db->GetSnapshot()) {
-  read_options_.snapshot = snapshot_;
-}
+    : SnapshotReader(db, std::shared_ptr<const rocksdb::Snapshot>(
+                             db->GetSnapshot(), [db](const rocksdb::Snapshot* snapshot) {
+                               db->ReleaseSnapshot(snapshot);
+                             })) {}
 
-SnapshotReader::~SnapshotReader() { db_->ReleaseSnapshot(snapshot_); }
+SnapshotReader::SnapshotReader(rocksdb::DB* db,
+                               std::shared_ptr<const rocksdb::Snapshot> snapshot)
+    : db_(db), snapshot_(std::move(snapshot)) {
+  read_options_.snapshot = snapshot_.get();
+}
 
 absl::StatusOr<std::optional<std::string>> SnapshotReader::Get(
     rocksdb::ColumnFamilyHandle* column_family, absl::string_view key) {
@@ -65,11 +72,22 @@ void IndexedBatchView::Put(rocksdb::ColumnFamilyHandle* column_family,
   // WriteBatchWithIndex::Put fails only on a batch over its size limit,
   // which the store never sets.
   batch_->Put(column_family, ToSlice(key), ToSlice(value)).PermitUncheckedError();
+  NoteFamily(column_family);
 }
 
 void IndexedBatchView::Delete(rocksdb::ColumnFamilyHandle* column_family,
                               absl::string_view key) {
   batch_->Delete(column_family, ToSlice(key)).PermitUncheckedError();
+  NoteFamily(column_family);
+}
+
+void IndexedBatchView::NoteFamily(rocksdb::ColumnFamilyHandle* column_family) {
+  if (written_families_ == nullptr) return;
+  // A store has about a dozen families, so a scan beats a hash set.
+  for (rocksdb::ColumnFamilyHandle* written : *written_families_) {
+    if (written == column_family) return;
+  }
+  written_families_->push_back(column_family);
 }
 
 }  // namespace parley::store

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
@@ -41,16 +42,17 @@ class BatchView : public KeyValueReader {
                       absl::string_view key) = 0;
 };
 
-// A consistent, read-only view of committed data at the moment it was made.
+// A consistent, read-only view of the database at one snapshot.
 // Not thread-safe: use one reader per thread.
 class SnapshotReader : public KeyValueReader {
  public:
-  // `db` must outlive this reader.
+  // Reads the database as it is now. `db` must outlive this reader.
   explicit SnapshotReader(rocksdb::DB* db);
-  ~SnapshotReader() override;
+  // Reads `snapshot` of `db`, which must outlive this reader.
+  SnapshotReader(rocksdb::DB* db, std::shared_ptr<const rocksdb::Snapshot> snapshot);
 
-  SnapshotReader(const SnapshotReader&) = delete;
-  SnapshotReader& operator=(const SnapshotReader&) = delete;
+  SnapshotReader(SnapshotReader&&) = default;
+  SnapshotReader& operator=(SnapshotReader&&) = delete;
 
   absl::StatusOr<std::optional<std::string>> Get(
       rocksdb::ColumnFamilyHandle* column_family,
@@ -59,8 +61,8 @@ class SnapshotReader : public KeyValueReader {
       rocksdb::ColumnFamilyHandle* column_family) override;
 
  private:
-  rocksdb::DB* const db_;
-  const rocksdb::Snapshot* const snapshot_;
+  rocksdb::DB* db_;
+  std::shared_ptr<const rocksdb::Snapshot> snapshot_;
   rocksdb::ReadOptions read_options_;
 };
 
@@ -69,9 +71,12 @@ class SnapshotReader : public KeyValueReader {
 class IndexedBatchView final : public BatchView {
  public:
   // `db` and `batch` must outlive the view; `batch` must be created with
-  // overwrite_key = true so iterators see one value per key.
-  IndexedBatchView(rocksdb::DB* db, rocksdb::WriteBatchWithIndex* batch)
-      : db_(db), batch_(batch) {}
+  // overwrite_key = true so iterators see one value per key. When
+  // `written_families` is not null, each column family written through the
+  // view is added to it once.
+  IndexedBatchView(rocksdb::DB* db, rocksdb::WriteBatchWithIndex* batch,
+                   std::vector<rocksdb::ColumnFamilyHandle*>* written_families = nullptr)
+      : db_(db), batch_(batch), written_families_(written_families) {}
 
   absl::StatusOr<std::optional<std::string>> Get(
       rocksdb::ColumnFamilyHandle* column_family,
@@ -84,8 +89,11 @@ class IndexedBatchView final : public BatchView {
               absl::string_view key) override;
 
  private:
+  void NoteFamily(rocksdb::ColumnFamilyHandle* column_family);
+
   rocksdb::DB* const db_;
   rocksdb::WriteBatchWithIndex* const batch_;
+  std::vector<rocksdb::ColumnFamilyHandle*>* const written_families_;
 };
 
 }  // namespace parley::store

@@ -22,12 +22,12 @@ std::string NewEventId() {
 }  // namespace
 
 TransactionImpl::TransactionImpl(rocksdb::DB* db,
-                                 rocksdb::WriteBatchWithIndex* batch,
+                                 GroupBatch* batch,
                                  const LogFamilies& families,
                                  const std::vector<Projection*>& projections,
                                  int64_t now_ms, const CommandOptions& options,
                                  std::string correlation_id)
-    : view_(db, batch),
+    : view_(db, &batch->index(), batch->written_families()),
       families_(families),
       projections_(projections),
       now_ms_(now_ms),

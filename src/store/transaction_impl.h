@@ -9,17 +9,18 @@
 #include "parley/v1/records.pb.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "store/event_store.h"
+#include "store/group_batch.h"
 #include "store/writer.h"
 
 namespace parley::store {
 
-// Transaction over the writer's WriteBatchWithIndex. Reads merge the batch
+// Transaction over the writer's group batch. Reads merge the batch
 // with the committed database; writes go to the batch only.
 //
 // Not thread-safe: used by the writer thread for one command at a time.
 class TransactionImpl final : public Transaction {
  public:
-  TransactionImpl(rocksdb::DB* db, rocksdb::WriteBatchWithIndex* batch,
+  TransactionImpl(rocksdb::DB* db, GroupBatch* batch,
                   const LogFamilies& families,
                   const std::vector<Projection*>& projections,
                   int64_t now_ms, const CommandOptions& options,

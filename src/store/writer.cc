@@ -9,6 +9,7 @@
 #include "spdlog/spdlog.h"
 #include "store/digest.h"
 #include "store/encoding.h"
+#include "store/group_batch.h"
 #include "store/layout.h"
 #include "store/transaction_impl.h"
 
@@ -32,7 +33,9 @@ EventStore::Writer::Writer(rocksdb::DB* db, LogFamilies families,
       projections_(std::move(projections)),
       sync_(sync) {
   last_position_.store(ReadLastPosition());
+  durable_snapshot_ = NewSnapshot();
   thread_ = std::thread([this] { Run(); });
+  sync_thread_ = std::thread([this] { RunSync(); });
 }
 
 EventStore::Writer::~Writer() {
@@ -41,6 +44,11 @@ EventStore::Writer::~Writer() {
     stopping_ = true;
   }
   thread_.join();
+  {
+    absl::MutexLock lock(&sync_mu_);
+    writer_stopped_ = true;
+  }
+  sync_thread_.join();
 }
 
 uint64_t EventStore::Writer::ReadLastPosition() {
@@ -52,6 +60,28 @@ uint64_t EventStore::Writer::ReadLastPosition() {
 
 uint64_t EventStore::Writer::last_position() const {
   return last_position_.load(std::memory_order_acquire);
+}
+
+std::shared_ptr<const rocksdb::Snapshot> EventStore::Writer::durable_snapshot() const {
+  absl::MutexLock lock(&snapshot_mu_);
+  return durable_snapshot_;
+}
+
+std::shared_ptr<const rocksdb::Snapshot> EventStore::Writer::NewSnapshot() {
+  rocksdb::DB* db = db_;
+  return std::shared_ptr<const rocksdb::Snapshot>(
+      db->GetSnapshot(), [db](const rocksdb::Snapshot* snapshot) { db->ReleaseSnapshot(snapshot); });
+}
+
+absl::Status EventStore::Writer::sticky_error() const {
+  absl::MutexLock lock(&error_mu_);
+  return sticky_error_;
+}
+
+void EventStore::Writer::SetStickyError(absl::Status status) {
+  spdlog::error("{}", status.ToString());
+  absl::MutexLock lock(&error_mu_);
+  if (sticky_error_.ok()) sticky_error_ = std::move(status);
 }
 
 void EventStore::Writer::Submit(CommandOptions options, CommandFunction command,
@@ -80,68 +110,130 @@ void EventStore::Writer::Run() {
         queue_.pop_front();
       }
     }
-    CommitGroup(group);
+    WrittenGroup written = WriteGroup(std::move(group));
     group.clear();
+    absl::MutexLock lock(&sync_mu_);
+    written_.push_back(std::move(written));
   }
 }
 
-void EventStore::Writer::CommitGroup(std::vector<Pending>& group) {
-  if (!sticky_error_.ok()) {
-    for (Pending& pending : group) pending.done(sticky_error_);
-    return;
+EventStore::Writer::WrittenGroup EventStore::Writer::WriteGroup(std::vector<Pending> group) {
+  WrittenGroup written{std::move(group)};
+  if (absl::Status error = sticky_error(); !error.ok()) {
+    for (Pending& pending : written.commands) pending.result = error;
+    return written;
   }
 
   // Decide every command against the state its predecessors left.
-  rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0,
-                                     /*overwrite_key=*/true);
+  GroupBatch batch;
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-  for (Pending& pending : group) {
+  for (Pending& pending : written.commands) {
     pending.result = RunCommand(pending, batch, now_ms);
   }
+  if (absl::Status error = sticky_error(); !error.ok()) {
+    // A failed rollback left part of a command in the batch.
+    for (Pending& pending : written.commands) pending.result = error;
+    return written;
+  }
+  if (batch.records() == 0) return written;
 
-  // One synced write makes the whole group durable.
-  if (batch.GetWriteBatch()->Count() > 0) {
-    rocksdb::WriteOptions write_options;
-    write_options.sync = sync_;
-    rocksdb::Status status = db_->Write(write_options, batch.GetWriteBatch());
-    if (!status.ok()) {
-      sticky_error_ = absl::UnavailableError(absl::StrCat(
-          "event log write failed: ", status.ToString(),
-          "; parleyd accepts no more writes until it is restarted"));
-      spdlog::error("group commit of {} commands failed: {}", group.size(),
-                    status.ToString());
-      for (Pending& pending : group) pending.done(sticky_error_);
-      return;
+  // Durability comes from the sync thread; the write only orders the batch
+  // in the log after every earlier group.
+  absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
+  rocksdb::Status status =
+      compacted.ok() ? db_->Write(rocksdb::WriteOptions(), &*compacted)
+                     : rocksdb::Status::Corruption(compacted.status().ToString());
+  if (!status.ok()) {
+    absl::Status error = absl::UnavailableError(absl::StrCat(
+        "event log write failed: ", status.ToString(),
+        "; parleyd accepts no more writes until it is restarted"));
+    SetStickyError(error);
+    for (Pending& pending : written.commands) pending.result = error;
+    return written;
+  }
+  written.wrote = true;
+  written.last_position = ReadLastPosition();
+  written.snapshot = NewSnapshot();
+  return written;
+}
+
+void EventStore::Writer::RunSync() {
+  std::vector<WrittenGroup> groups;
+  while (true) {
+    {
+      absl::MutexLock lock(&sync_mu_);
+      auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(sync_mu_) {
+        return writer_stopped_ || !written_.empty();
+      };
+      sync_mu_.Await(absl::Condition(&ready));
+      if (written_.empty()) return;  // The writer stopped and all is acknowledged.
+      while (!written_.empty()) {
+        groups.push_back(std::move(written_.front()));
+        written_.pop_front();
+      }
     }
-    last_position_.store(ReadLastPosition(), std::memory_order_release);
-    if (commit_listener_) commit_listener_(last_position());
+    SyncAndAcknowledge(groups);
+    groups.clear();
+  }
+}
+
+void EventStore::Writer::SyncAndAcknowledge(std::vector<WrittenGroup>& groups) {
+  const WrittenGroup* newest = nullptr;
+  for (const WrittenGroup& group : groups) {
+    if (group.wrote) newest = &group;
   }
 
-  for (Pending& pending : group) pending.done(std::move(pending.result));
+  if (newest != nullptr) {
+    // One sync covers every group written before it, since they share the log.
+    rocksdb::Status status = sync_ ? db_->SyncWAL() : rocksdb::Status::OK();
+    if (!status.ok()) {
+      absl::Status error = absl::UnavailableError(absl::StrCat(
+          "event log sync failed: ", status.ToString(),
+          "; parleyd accepts no more writes until it is restarted"));
+      SetStickyError(error);
+      for (WrittenGroup& group : groups) {
+        if (!group.wrote) continue;
+        for (Pending& pending : group.commands) pending.result = error;
+      }
+      newest = nullptr;
+    }
+  }
+
+  if (newest != nullptr) {
+    {
+      absl::MutexLock lock(&snapshot_mu_);
+      durable_snapshot_ = newest->snapshot;
+    }
+    last_position_.store(newest->last_position, std::memory_order_release);
+    if (commit_listener_) commit_listener_(newest->last_position);
+  }
+
+  for (WrittenGroup& group : groups) {
+    for (Pending& pending : group.commands) pending.done(std::move(pending.result));
+  }
 }
 
 absl::StatusOr<std::string> EventStore::Writer::RunCommand(
-    Pending& pending, rocksdb::WriteBatchWithIndex& batch, int64_t now_ms) {
+    Pending& pending, GroupBatch& batch, int64_t now_ms) {
   std::string correlation_id = pending.options.request_id.empty()
                                    ? NewCorrelationId()
                                    : pending.options.request_id;
   TransactionImpl txn(db_, &batch, families_, projections_, now_ms,
                       pending.options, std::move(correlation_id));
-  batch.SetSavePoint();
+  batch.index().SetSavePoint();
   absl::StatusOr<std::string> result = pending.options.request_id.empty()
                                            ? pending.command(txn)
                                            : RunIdempotent(pending, txn);
   if (result.ok()) {
     // Keeps the command's writes; PopSavePoint fails only without a save point.
-    batch.PopSavePoint().PermitUncheckedError();
+    batch.index().PopSavePoint().PermitUncheckedError();
   } else {
-    rocksdb::Status rollback = batch.RollbackToSavePoint();
+    rocksdb::Status rollback = batch.index().RollbackToSavePoint();
     if (!rollback.ok()) {
       // The batch may now hold part of a failed command, so none of it is
       // written.
-      sticky_error_ = absl::InternalError(
-          absl::StrCat("rollback of a failed command failed: ", rollback.ToString()));
-      spdlog::error("{}", sticky_error_.ToString());
+      SetStickyError(absl::InternalError(
+          absl::StrCat("rollback of a failed command failed: ", rollback.ToString())));
     }
   }
   return result;

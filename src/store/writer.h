@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -19,13 +20,23 @@
 
 namespace parley::store {
 
-// The single writer thread behind EventStore: group commit.
+// The two threads behind EventStore: group commit, pipelined.
 //
-// The thread takes every queued command (up to kMaxGroupSize), runs each one
-// against a WriteBatchWithIndex so that it sees the writes of the commands
-// before it, and writes the whole batch with one synced write. A command that
-// fails is rolled back to its save point and leaves nothing in the batch.
-// Callbacks run after the write, in submission order.
+// The writer thread takes every queued command (up to kMaxGroupSize), runs
+// each one against a WriteBatchWithIndex so that it sees the writes of the
+// commands before it, and writes the whole batch to the write-ahead log and
+// the memtables without waiting for the disk. A command that fails is rolled
+// back to its save point and leaves nothing in the batch. The writer then
+// hands the group to the sync thread and starts on the next group at once:
+// later commands decide against the state earlier groups left, and their
+// batches follow in the same log, so they can never become durable without
+// those groups.
+//
+// The sync thread syncs the log once for every group written since its last
+// sync, then publishes the durable state (last position and a snapshot for
+// readers) and runs the groups' callbacks in submission order. Readers that
+// use durable_snapshot() never see a write before it is durable, so nothing
+// a client saw can be lost in a crash.
 //
 // Thread-safe: Submit may be called from any thread.
 class EventStore::Writer {
@@ -46,7 +57,10 @@ class EventStore::Writer {
   // Position of the newest durable event.
   uint64_t last_position() const;
 
-  // Called on the writer thread after each durable batch with the newest
+  // Snapshot of the database holding every durable group and nothing newer.
+  std::shared_ptr<const rocksdb::Snapshot> durable_snapshot() const;
+
+  // Called on the sync thread after each sync with the newest durable
   // position; used to wake subscribers. Set before the first Submit.
   void set_commit_listener(std::function<void(uint64_t)> listener) {
     commit_listener_ = std::move(listener);
@@ -60,11 +74,26 @@ class EventStore::Writer {
     absl::StatusOr<std::string> result;
   };
 
+  // A group whose batch is in the log and the memtables, waiting for the
+  // sync that makes it durable.
+  struct WrittenGroup {
+    std::vector<Pending> commands;
+    // False when the group wrote nothing, so it needs no sync.
+    bool wrote = false;
+    uint64_t last_position = 0;
+    // The database right after this group's write.
+    std::shared_ptr<const rocksdb::Snapshot> snapshot;
+  };
+
   void Run();
+  void RunSync();
   uint64_t ReadLastPosition();
-  void CommitGroup(std::vector<Pending>& group);
-  absl::StatusOr<std::string> RunCommand(Pending& pending,
-                                         rocksdb::WriteBatchWithIndex& batch,
+  WrittenGroup WriteGroup(std::vector<Pending> group);
+  void SyncAndAcknowledge(std::vector<WrittenGroup>& groups);
+  std::shared_ptr<const rocksdb::Snapshot> NewSnapshot();
+  absl::Status sticky_error() const;
+  void SetStickyError(absl::Status status);
+  absl::StatusOr<std::string> RunCommand(Pending& pending, class GroupBatch& batch,
                                          int64_t now_ms);
   absl::StatusOr<std::string> RunIdempotent(Pending& pending,
                                             class TransactionImpl& txn);
@@ -79,11 +108,23 @@ class EventStore::Writer {
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 
-  // Written only by the writer thread.
+  // Written groups, oldest first, handed from the writer to the sync thread.
+  absl::Mutex sync_mu_;
+  std::deque<WrittenGroup> written_ ABSL_GUARDED_BY(sync_mu_);
+  bool writer_stopped_ ABSL_GUARDED_BY(sync_mu_) = false;
+
+  // Written only by the sync thread.
   std::atomic<uint64_t> last_position_{0};
-  absl::Status sticky_error_;
+  mutable absl::Mutex snapshot_mu_;
+  std::shared_ptr<const rocksdb::Snapshot> durable_snapshot_ ABSL_GUARDED_BY(snapshot_mu_);
+
+  // The first failed write, sync or rollback. Once set, every later command
+  // fails with it, because the memtables may hold a write the log lost.
+  mutable absl::Mutex error_mu_;
+  absl::Status sticky_error_ ABSL_GUARDED_BY(error_mu_);
 
   std::thread thread_;
+  std::thread sync_thread_;
 };
 
 }  // namespace parley::store

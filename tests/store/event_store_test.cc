@@ -5,6 +5,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "parley/v1/events.pb.h"
@@ -235,6 +237,55 @@ TEST_F(EventStoreTest, ConcurrentAppendsKeepPositionsGapFree) {
     if (event->stream_id() == "0") versions_of_stream_0.insert(event->version());
   }
   EXPECT_EQ(versions_of_stream_0.size(), static_cast<size_t>(kAppendsPerThread));
+}
+
+TEST_F(EventStoreTest, CallbacksRunInSubmissionOrderAndSeeTheirWrites) {
+  // Enough commands to span several groups, so some groups are written
+  // while earlier ones wait for their sync.
+  constexpr int kCommands = 300;
+  absl::Mutex mu;
+  std::vector<int> order;
+  int unseen = 0;
+  absl::Notification all_done;
+  for (int i = 0; i < kCommands; ++i) {
+    CommandOptions options;
+    options.actor = "customer:1";
+    store_->Submit(
+        options,
+        [i](Transaction& txn) -> absl::StatusOr<std::string> {
+          parley::v1::AgentAssigned payload;
+          payload.set_agent("ada");
+          absl::StatusOr<std::vector<EventRecord>> records =
+              txn.Append(std::to_string(i % 7), ExpectedVersion::Any(), {NewEvent{&payload}});
+          if (!records.ok()) return records.status();
+          return std::to_string(records->back().position());
+        },
+        [&, i](absl::StatusOr<std::string> result) {
+          ASSERT_TRUE(result.ok()) << result.status();
+          // A reader made in the callback sees the command's event.
+          const bool seen = store_->ReadEvent(std::stoull(*result)).ok();
+          absl::MutexLock lock(&mu);
+          order.push_back(i);
+          if (!seen) ++unseen;
+          if (order.size() == kCommands) all_done.Notify();
+        });
+  }
+  all_done.WaitForNotification();
+
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(unseen, 0);
+  for (int i = 0; i < kCommands; ++i) ASSERT_EQ(order[i], i);
+  EXPECT_EQ(store_->LastPosition(), static_cast<uint64_t>(kCommands));
+}
+
+TEST_F(EventStoreTest, ReaderMadeBeforeAWriteDoesNotSeeIt) {
+  ASSERT_TRUE(AppendTo("7", ExpectedVersion::NoStream()).ok());
+  SnapshotReader before = store_->NewReader();
+  ASSERT_TRUE(AppendTo("7", ExpectedVersion::Exactly(1)).ok());
+
+  EXPECT_TRUE(store_->ReadEvent(before, 1).ok());
+  EXPECT_EQ(store_->ReadEvent(before, 2).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(store_->ReadEvent(2).ok());
 }
 
 }  // namespace

@@ -1,0 +1,132 @@
+#include "store/group_batch.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "rocksdb/db.h"
+#include "store/key_value.h"
+#include "support/temp_dir.h"
+
+namespace parley::store {
+namespace {
+
+// One record of a WriteBatch, as the test compares them.
+struct Record {
+  uint32_t family;
+  std::string op;
+  std::string key;
+  std::string value;
+  bool operator==(const Record& other) const {
+    return family == other.family && op == other.op && key == other.key &&
+           value == other.value;
+  }
+};
+
+class RecordCollector : public rocksdb::WriteBatch::Handler {
+ public:
+  rocksdb::Status PutCF(uint32_t family, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    records.push_back({family, "put", key.ToString(), value.ToString()});
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteCF(uint32_t family, const rocksdb::Slice& key) override {
+    records.push_back({family, "delete", key.ToString(), ""});
+    return rocksdb::Status::OK();
+  }
+  std::vector<Record> records;
+};
+
+class GroupBatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, dir_.path(), &db).ok());
+    db_.reset(db);
+    rocksdb::ColumnFamilyHandle* second = nullptr;
+    ASSERT_TRUE(db_->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "second", &second).ok());
+    second_.reset(second);
+  }
+
+  void TearDown() override {
+    second_.reset();
+    db_.reset();
+  }
+
+  std::vector<Record> Records(rocksdb::WriteBatch& batch) {
+    RecordCollector collector;
+    EXPECT_TRUE(batch.Iterate(&collector).ok());
+    return collector.records;
+  }
+
+  rocksdb::ColumnFamilyHandle* first() { return db_->DefaultColumnFamily(); }
+
+  parley::testing::TempDir dir_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> second_;
+};
+
+TEST_F(GroupBatchTest, KeepsTheLastRecordPerKeyInKeyOrder) {
+  GroupBatch batch;
+  IndexedBatchView view(db_.get(), &batch.index(), batch.written_families());
+  view.Put(second_.get(), "b", "1");
+  view.Put(first(), "z", "1");
+  view.Put(second_.get(), "a", "1");
+  view.Put(second_.get(), "b", "2");
+  view.Delete(first(), "y");
+  view.Put(first(), "z", "2");
+  EXPECT_EQ(batch.records(), 6u);
+
+  absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
+  ASSERT_TRUE(compacted.ok()) << compacted.status();
+  const uint32_t one = first()->GetID();
+  const uint32_t two = second_->GetID();
+  EXPECT_EQ(Records(*compacted), (std::vector<Record>{{one, "delete", "y", ""},
+                                                       {one, "put", "z", "2"},
+                                                       {two, "put", "a", "1"},
+                                                       {two, "put", "b", "2"}}));
+}
+
+TEST_F(GroupBatchTest, DeleteAfterPutStaysADelete) {
+  // The key may exist in the database, so the delete must reach it.
+  ASSERT_TRUE(db_->Put(rocksdb::WriteOptions(), second_.get(), "k", "old").ok());
+  GroupBatch batch;
+  IndexedBatchView view(db_.get(), &batch.index(), batch.written_families());
+  view.Put(second_.get(), "k", "new");
+  view.Delete(second_.get(), "k");
+
+  absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
+  ASSERT_TRUE(compacted.ok()) << compacted.status();
+  ASSERT_TRUE(db_->Write(rocksdb::WriteOptions(), &*compacted).ok());
+  std::string value;
+  EXPECT_TRUE(db_->Get(rocksdb::ReadOptions(), second_.get(), "k", &value).IsNotFound());
+}
+
+TEST_F(GroupBatchTest, RolledBackWritesAreLeftOut) {
+  GroupBatch batch;
+  IndexedBatchView view(db_.get(), &batch.index(), batch.written_families());
+  view.Put(first(), "kept", "1");
+  batch.index().SetSavePoint();
+  view.Put(first(), "kept", "2");
+  view.Put(second_.get(), "dropped", "1");
+  ASSERT_TRUE(batch.index().RollbackToSavePoint().ok());
+
+  absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
+  ASSERT_TRUE(compacted.ok()) << compacted.status();
+  EXPECT_EQ(Records(*compacted),
+            (std::vector<Record>{{first()->GetID(), "put", "kept", "1"}}));
+}
+
+TEST_F(GroupBatchTest, EmptyGroupCompactsToAnEmptyBatch) {
+  GroupBatch batch;
+  absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
+  ASSERT_TRUE(compacted.ok()) << compacted.status();
+  EXPECT_EQ(compacted->Count(), 0u);
+}
+
+}  // namespace
+}  // namespace parley::store

@@ -26,6 +26,10 @@ rocksdb::Options DatabaseOptions(const EventStoreOptions& options) {
   // however many column families the projections add.
   db_options.OptimizeLevelStyleCompaction(options.memtable_budget_bytes);
   db_options.db_write_buffer_size = options.memtable_budget_bytes;
+  // A bloom filter per memtable lets a read of a key the memtable does not
+  // hold skip its skip list; commands read many such keys.
+  db_options.memtable_prefix_bloom_size_ratio = 0.02;
+  db_options.memtable_whole_key_filtering = true;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   db_options.keep_log_file_num = 4;
 

@@ -11,8 +11,8 @@ GroupBatch::GroupBatch()
     : index_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
 
 absl::StatusOr<rocksdb::WriteBatch> GroupBatch::Compact() {
-  // Family order does not matter for correctness; id order keeps the
-  // batch's layout the same from run to run.
+  // Any family order is correct. Sorting by id gives the batch the same
+  // layout from run to run.
   std::sort(families_.begin(), families_.end(),
             [](rocksdb::ColumnFamilyHandle* a, rocksdb::ColumnFamilyHandle* b) {
               return a->GetID() < b->GetID();
@@ -32,8 +32,8 @@ absl::StatusOr<rocksdb::WriteBatch> GroupBatch::Compact() {
           break;
         default:
           return absl::InternalError(absl::StrCat(
-              "the group batch holds a record of type ", entry.type, " in ",
-              family->GetName(), "; only puts and deletes can be compacted"));
+              "the group batch contains a record of type ", entry.type, " in ",
+              family->GetName(), ", but only puts and deletes can be compacted"));
       }
       if (!status.ok()) {
         return absl::InternalError(

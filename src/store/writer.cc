@@ -118,7 +118,8 @@ void EventStore::Writer::Run() {
 }
 
 EventStore::Writer::WrittenGroup EventStore::Writer::WriteGroup(std::vector<Pending> group) {
-  WrittenGroup written{std::move(group)};
+  WrittenGroup written;
+  written.commands = std::move(group);
   if (absl::Status error = sticky_error(); !error.ok()) {
     for (Pending& pending : written.commands) pending.result = error;
     return written;
@@ -137,8 +138,8 @@ EventStore::Writer::WrittenGroup EventStore::Writer::WriteGroup(std::vector<Pend
   }
   if (batch.records() == 0) return written;
 
-  // Durability comes from the sync thread; the write only orders the batch
-  // in the log after every earlier group.
+  // The sync thread makes the batch durable. This write places it in the
+  // log after every earlier group.
   absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
   rocksdb::Status status =
       compacted.ok() ? db_->Write(rocksdb::WriteOptions(), &*compacted)

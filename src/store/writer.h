@@ -23,7 +23,7 @@ namespace parley::store {
 // The two threads behind EventStore: group commit, pipelined.
 //
 // The writer thread takes every queued command (up to kMaxGroupSize), runs
-// each one against a WriteBatchWithIndex so that it sees the writes of the
+// each one against a WriteBatchWithIndex so that it reads the writes of the
 // commands before it, and writes the whole batch to the write-ahead log and
 // the memtables without waiting for the disk. A command that fails is rolled
 // back to its save point and leaves nothing in the batch. The writer then

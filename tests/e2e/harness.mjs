@@ -105,6 +105,19 @@ export class Parley {
     await waitForOutput(this.parleyd, /serving on port (\d+)/, 15_000, 'parleyd');
   }
 
+  // Kills parleyd with SIGKILL, as a crash would, then starts it again on
+  // the same data directory and port.
+  async crashAndRestartParleyd() {
+    const port = this.grpcPort;
+    const exited = new Promise((resolveExit) => this.parleyd.once('exit', resolveExit));
+    this.parleyd.kill('SIGKILL');
+    await exited;
+    this.parleyd = spawn(join(buildDir, 'parleyd'),
+      [`--data_dir=${join(this.dataDir, 'parleyd')}`, `--listen=127.0.0.1:${port}`],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    await waitForOutput(this.parleyd, /serving on port (\d+)/, 15_000, 'parleyd');
+  }
+
   async waitForGateway() {
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {

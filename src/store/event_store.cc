@@ -18,6 +18,7 @@ namespace {
 
 rocksdb::Options DatabaseOptions(const EventStoreOptions& options) {
   rocksdb::Options db_options;
+  if (options.env != nullptr) db_options.env = options.env;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);

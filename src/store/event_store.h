@@ -159,6 +159,9 @@ struct EventStoreOptions {
   size_t memtable_budget_bytes = 128 << 20;
   // The `blobs` column family, which every store has; see BlobStore.
   BlobFamilyOptions blobs;
+  // Environment for RocksDB's files and threads; tests pass one that
+  // injects faults. Not owned. Default: rocksdb::Env::Default().
+  rocksdb::Env* env = nullptr;
 };
 
 // Bounds of one ReadEvents call.

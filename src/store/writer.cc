@@ -184,20 +184,25 @@ void EventStore::Writer::SyncAndAcknowledge(std::vector<WrittenGroup>& groups) {
     if (group.wrote) newest = &group;
   }
 
-  if (newest != nullptr) {
+  if (newest != nullptr && sync_) {
     // One sync covers every group written before it, since they share the log.
-    rocksdb::Status status = sync_ ? db_->SyncWAL() : rocksdb::Status::OK();
+    rocksdb::Status status = db_->SyncWAL();
     if (!status.ok()) {
-      absl::Status error = absl::UnavailableError(absl::StrCat(
+      SetStickyError(absl::UnavailableError(absl::StrCat(
           "event log sync failed: ", status.ToString(),
-          "; parleyd accepts no more writes until it is restarted"));
-      SetStickyError(error);
-      for (WrittenGroup& group : groups) {
-        if (!group.wrote) continue;
-        for (Pending& pending : group.commands) pending.result = error;
-      }
-      newest = nullptr;
+          "; parleyd accepts no more writes until it is restarted")));
     }
+  }
+
+  // A group that wrote nothing may still have read what an earlier group
+  // wrote: an idempotent retry returns the stored result of a command whose
+  // sync may have failed. So after any failed write or sync, no group of
+  // this round or a later one is acknowledged.
+  if (absl::Status error = sticky_error(); !error.ok()) {
+    for (WrittenGroup& group : groups) {
+      for (Pending& pending : group.commands) pending.result = error;
+    }
+    newest = nullptr;
   }
 
   if (newest != nullptr) {

@@ -68,7 +68,7 @@ struct ReceivedFile {
 // the way. No chunk is handed out before the type is known, so a rejected
 // type is never written.
 //
-// It holds at most the bytes not yet taken with TakeChunks: one partial
+// It keeps at most the bytes not yet taken with TakeChunks: one partial
 // chunk, the complete chunks of the last Append, and before the type is
 // known the first kSniffBytes.
 //

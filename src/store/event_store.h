@@ -223,7 +223,7 @@ class EventStore {
 
   // Returns the durable event at `position`, or NOT_FOUND.
   absl::StatusOr<parley::v1::EventRecord> ReadEvent(uint64_t position);
-  // Returns the event at `position` as `reader` sees it, or NOT_FOUND.
+  // Returns the event at `position` in `reader`'s view, or NOT_FOUND.
   absl::StatusOr<parley::v1::EventRecord> ReadEvent(KeyValueReader& reader,
                                                     uint64_t position);
 

@@ -36,7 +36,7 @@ class GroupBatch {
   // Records written, overwritten ones included.
   uint32_t records() { return index_.GetWriteBatch()->Count(); }
 
-  // Returns the compacted batch. INTERNAL when the index holds a record
+  // Returns the compacted batch. INTERNAL when the index contains a record
   // other than a put or a delete, which the store never writes.
   absl::StatusOr<rocksdb::WriteBatch> Compact();
 

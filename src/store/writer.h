@@ -22,21 +22,21 @@ namespace parley::store {
 
 // The two threads behind EventStore: group commit, pipelined.
 //
-// The writer thread takes every queued command (up to kMaxGroupSize), runs
-// each one against a WriteBatchWithIndex so that it reads the writes of the
-// commands before it, and writes the whole batch to the write-ahead log and
-// the memtables without waiting for the disk. A command that fails is rolled
-// back to its save point and leaves nothing in the batch. The writer then
-// hands the group to the sync thread and starts on the next group at once:
-// later commands decide against the state earlier groups left, and their
-// batches follow in the same log, so they can never become durable without
-// those groups.
+// The writer thread takes every queued command (up to kMaxGroupSize) and
+// runs each one against the group's batch (GroupBatch), so that it reads the
+// writes of the commands before it. It writes the whole batch to the
+// write-ahead log and the memtables without waiting for the disk. A command
+// that fails is rolled back to its save point and leaves nothing in the
+// batch. The writer then hands the group to the sync thread and starts on
+// the next group at once. Later commands decide against the state earlier
+// groups left, and their batches follow in the same log, so they can never
+// become durable without those groups.
 //
 // The sync thread syncs the log once for every group written since its last
-// sync, then publishes the durable state (last position and a snapshot for
-// readers) and runs the groups' callbacks in submission order. Readers that
-// use durable_snapshot() never see a write before it is durable, so nothing
-// a client saw can be lost in a crash.
+// sync. It then publishes the durable state (last position and a snapshot
+// for readers) and runs the groups' callbacks in submission order. Readers
+// that use durable_snapshot() never read a write before it is durable, so
+// nothing a client read can be lost in a crash.
 //
 // Thread-safe: Submit may be called from any thread.
 class EventStore::Writer {

@@ -239,7 +239,7 @@ TEST_F(EventStoreTest, ConcurrentAppendsKeepPositionsGapFree) {
   EXPECT_EQ(versions_of_stream_0.size(), static_cast<size_t>(kAppendsPerThread));
 }
 
-TEST_F(EventStoreTest, CallbacksRunInSubmissionOrderAndSeeTheirWrites) {
+TEST_F(EventStoreTest, CallbacksOrderedAndWritesVisible) {
   // Enough commands to span several groups, so some groups are written
   // while earlier ones wait for their sync.
   constexpr int kCommands = 300;
@@ -262,7 +262,7 @@ TEST_F(EventStoreTest, CallbacksRunInSubmissionOrderAndSeeTheirWrites) {
         },
         [&, i](absl::StatusOr<std::string> result) {
           ASSERT_TRUE(result.ok()) << result.status();
-          // A reader made in the callback sees the command's event.
+          // A reader made in the callback finds the command's event.
           const bool seen = store_->ReadEvent(std::stoull(*result)).ok();
           absl::MutexLock lock(&mu);
           order.push_back(i);

@@ -83,12 +83,12 @@ TEST_F(GroupBatchTest, KeepsLastRecordPerKeySorted) {
 
   absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
   ASSERT_TRUE(compacted.ok()) << compacted.status();
-  const uint32_t one = first()->GetID();
-  const uint32_t two = second_->GetID();
-  EXPECT_EQ(Records(*compacted), (std::vector<Record>{{one, "delete", "y", ""},
-                                                       {one, "put", "z", "2"},
-                                                       {two, "put", "a", "1"},
-                                                       {two, "put", "b", "2"}}));
+  const uint32_t first_id = first()->GetID();
+  const uint32_t second_id = second_->GetID();
+  EXPECT_EQ(Records(*compacted), (std::vector<Record>{{first_id, "delete", "y", ""},
+                                                       {first_id, "put", "z", "2"},
+                                                       {second_id, "put", "a", "1"},
+                                                       {second_id, "put", "b", "2"}}));
 }
 
 TEST_F(GroupBatchTest, DeleteAfterPutStaysDelete) {

@@ -10,6 +10,7 @@
 #   read_bench.*       message and list pages, with raw RocksDB ceilings
 #   load.csv, load.txt gRPC phases against parleyd, and the echo ceiling
 #   rss.txt            parleyd's resident memory after each load round
+#   cpu.txt            server CPU time and context switches per call
 #   pg.txt             PostgreSQL appends from the same number of clients
 #   profile-*.txt      perf profiles of parleyd and the store (when perf works)
 #   summary.txt        the headline figures and their ratios
@@ -132,6 +133,33 @@ clone_db() {
 
 rss_of() { grep -E '^(VmRSS|VmHWM)' "/proc/$1/status" | tr -s ' \n' ' '; }
 
+# Prints the CPU ticks (user + system) and the voluntary context switches
+# of every thread of process $1 so far.
+cpu_of() {
+  local ticks switches
+  ticks=$(awk '{print $14 + $15}' "/proc/$1/stat")
+  switches=$(cat /proc/"$1"/task/*/status 2>/dev/null |
+    awk '/^voluntary_ctxt_switches/ {s += $2} END {print s}')
+  echo "$ticks $switches"
+}
+
+# Runs one load_generator phase of 5 s against the server $1 (pid) on port
+# $2 and prints the server's CPU time and context switches per call.
+cpu_per_call() {
+  local pid=$1 port=$2 phase=$3 before after ops
+  before=$(cpu_of "$pid")
+  ops=$(timeout 120 "$bin/load_generator" --target="127.0.0.1:$port" --phases="$phase" \
+    --run_id="cpu$phase" --clients="$clients" --duration_s=5 --warmup_s=0 \
+    --dataset="$dataset" 2>&1 | grep -oE ' ops=[0-9]+' | head -1 | cut -d= -f2)
+  after=$(cpu_of "$pid")
+  awk -v b="$before" -v a="$after" -v ops="${ops:-0}" -v phase="$phase" \
+    -v hz="$(getconf CLK_TCK)" 'BEGIN {
+      split(b, x, " "); split(a, y, " ");
+      if (ops == 0) { print phase ": no calls"; exit }
+      printf "%s: %d calls, server CPU %.1f us per call, %.2f context switches per call\n",
+        phase, ops, (y[1] - x[1]) * 1e6 / hz / ops, (y[2] - x[2]) / ops }'
+}
+
 if [[ ${PARLEY_SKIP_BUILD:-0} != 1 ]]; then
   scripts/install-deps --bench
   log "building the benchmark targets in $build"
@@ -214,6 +242,7 @@ served=$work/served-$mode
 clone_db "$dataset" "$served"
 start_server "$results/echo_server.log" "$bin/echo_server" --listen=127.0.0.1:0
 echo_port=$server_port
+echo_pid=$server_pid
 # Logs at info level: the line naming the port is an info line.
 start_server "$results/parleyd.log" "$build/parleyd" --data_dir="$served" \
   --listen=127.0.0.1:0 --block_cache_mb=64
@@ -243,6 +272,14 @@ for n in 1 8; do
     --warmup_s=1 --dataset="$dataset" --output="$results/load.csv" 2>&1 | tee -a "$results/load.txt"
 done
 section_end "load with 1 and 8 clients"
+
+# What a call costs the server, beside the echo ceiling's cost.
+section "cpu per call"
+{
+  cpu_per_call "$echo_pid" "$echo_port" echo
+  for phase in reply messages; do cpu_per_call "$parleyd_pid" "$parleyd_port" "$phase"; done
+} | tee "$results/cpu.txt"
+section_end "cpu per call"
 
 # Profiles, after the measured rounds so they do not slow them.
 if perf record -e cpu-clock -o /dev/null -- true >/dev/null 2>&1; then

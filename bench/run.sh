@@ -364,15 +364,25 @@ single_append=$(grep -E '^BM_Append/one_stream:0/batch:1/submitters:64/real_time
   sed 's/items_per_second=//; s#/s##' |
   awk '/k$/ { sub(/k$/, ""); $1 *= 1e3 } /M$/ { sub(/M$/, ""); $1 *= 1e6 } { print $1 + 0 }' || true)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# Only the sections that ran have figures to report.
 {
   echo "mode=$mode clients=$clients reps=$reps (medians over reps)"
-  echo "db_bench fillseq sync threads=1: $db1 ops/s; threads=8: $db8 ops/s"
-  echo "store appends, 1 event each, 64 queued: $single_append events/s = $(ratio "$single_append" "$db8") x db_bench threads=8 (target >= 3)"
-  echo "store appends, best BM_Append median: $best_append events/s = $(ratio "$best_append" "$db8") x db_bench threads=8"
-  echo "echo, $clients clients: $echo_rate calls/s"
-  echo "reply over gRPC, $clients clients: $reply_rate calls/s, p99 $reply_p99 us = $(ratio "$reply_rate" "$echo_rate") x echo (target >= 0.5, p99 < 10000 us)"
-  echo "postgresql appends, $clients clients: $pg_rate appends/s; parleyd replies = $(ratio "$reply_rate" "$pg_rate") x postgresql (target >= 3)"
-  echo "parleyd memory: $(tail -1 "$results/rss.txt")"
+  if wants db_bench; then
+    echo "db_bench fillseq sync threads=1: $db1 ops/s; threads=8: $db8 ops/s"
+  fi
+  if wants store; then
+    echo "store appends, 1 event each, 64 queued: $single_append events/s = $(ratio "$single_append" "$db8") x db_bench threads=8 (target >= 3)"
+    echo "store appends, best BM_Append median: $best_append events/s = $(ratio "$best_append" "$db8") x db_bench threads=8"
+  fi
+  if wants load; then
+    echo "echo, $clients clients: $echo_rate calls/s"
+    echo "reply over gRPC, $clients clients: $reply_rate calls/s, p99 $reply_p99 us = $(ratio "$reply_rate" "$echo_rate") x echo (target >= 0.5, p99 < 10000 us)"
+    cat "$results/cpu.txt" 2>/dev/null || true
+    echo "parleyd memory: $(tail -1 "$results/rss.txt")"
+  fi
+  if wants pg; then
+    echo "postgresql appends, $clients clients: $pg_rate appends/s; parleyd replies = $(ratio "$reply_rate" "$pg_rate") x postgresql (target >= 3)"
+  fi
 } | tee "$results/summary.txt"
 log "done: $results"
 }

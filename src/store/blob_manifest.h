@@ -9,7 +9,7 @@
 
 namespace parley::store {
 
-// Where the chunks of a stored content are: the value of its 'f' key in the
+// Location of the chunks of a stored content: the value of its 'f' key in the
 // `blobs` column family (store/layout.h). Encoded in 40 bytes:
 //
 //   size:u64 chunk_bytes:u64 chunk_count:u64 upload_id:16

@@ -26,7 +26,7 @@ namespace parley::store {
 // upload or command leaves only chunks that Abandon or
 // DeletePendingUploads delete.
 //
-// Thread-safe: the object holds only the database, the family handle and
+// Thread-safe: the object contains only the database, the family handle and
 // the chunk size. The EventStore must outlive it.
 class BlobStore {
  public:

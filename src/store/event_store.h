@@ -243,7 +243,7 @@ class EventStore {
 
   // A reader of everything durable and nothing newer. Writes become visible
   // here only once synced, which is also when their commands are
-  // acknowledged, so a client never sees a write that a crash could undo.
+  // acknowledged, so a client never reads a write that a crash could undo.
   // Every read served to clients goes through one.
   SnapshotReader NewReader();
 
@@ -264,7 +264,7 @@ class EventStore {
   // Wakes subscribers as the log grows; advanced after every durable batch.
   PositionWatcher& watcher() { return *watcher_; }
 
-  // The underlying database, for offline tools. Its latest state may hold
+  // The underlying database, for offline tools. Its latest state may contain
   // writes not yet durable; serve clients from NewReader() instead.
   rocksdb::DB* db() { return db_.get(); }
 

@@ -6,11 +6,12 @@
 
 namespace parley::store {
 
-SnapshotReader::SnapshotReader(rocksdb::DB* db)
-    : SnapshotReader(db, std::shared_ptr<const rocksdb::Snapshot>(
-                             db->GetSnapshot(), [db](const rocksdb::Snapshot* snapshot) {
-                               db->ReleaseSnapshot(snapshot);
-                             })) {}
+std::shared_ptr<const rocksdb::Snapshot> TakeSnapshot(rocksdb::DB* db) {
+  return std::shared_ptr<const rocksdb::Snapshot>(
+      db->GetSnapshot(), [db](const rocksdb::Snapshot* snapshot) { db->ReleaseSnapshot(snapshot); });
+}
+
+SnapshotReader::SnapshotReader(rocksdb::DB* db) : SnapshotReader(db, TakeSnapshot(db)) {}
 
 SnapshotReader::SnapshotReader(rocksdb::DB* db,
                                std::shared_ptr<const rocksdb::Snapshot> snapshot)

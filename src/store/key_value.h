@@ -42,6 +42,10 @@ class BatchView : public KeyValueReader {
                       absl::string_view key) = 0;
 };
 
+// Takes a snapshot of `db` that is released when the last copy of the
+// pointer goes. `db` must outlive every copy.
+std::shared_ptr<const rocksdb::Snapshot> TakeSnapshot(rocksdb::DB* db);
+
 // A consistent, read-only view of the database at one snapshot.
 // Not thread-safe: use one reader per thread.
 class SnapshotReader : public KeyValueReader {

@@ -33,7 +33,7 @@ EventStore::Writer::Writer(rocksdb::DB* db, LogFamilies families,
       projections_(std::move(projections)),
       sync_(sync) {
   last_position_.store(ReadLastPosition());
-  durable_snapshot_ = NewSnapshot();
+  durable_snapshot_ = TakeSnapshot(db_);
   thread_ = std::thread([this] { Run(); });
   sync_thread_ = std::thread([this] { RunSync(); });
 }
@@ -65,12 +65,6 @@ uint64_t EventStore::Writer::last_position() const {
 std::shared_ptr<const rocksdb::Snapshot> EventStore::Writer::durable_snapshot() const {
   absl::MutexLock lock(&snapshot_mu_);
   return durable_snapshot_;
-}
-
-std::shared_ptr<const rocksdb::Snapshot> EventStore::Writer::NewSnapshot() {
-  rocksdb::DB* db = db_;
-  return std::shared_ptr<const rocksdb::Snapshot>(
-      db->GetSnapshot(), [db](const rocksdb::Snapshot* snapshot) { db->ReleaseSnapshot(snapshot); });
 }
 
 absl::Status EventStore::Writer::sticky_error() const {
@@ -154,7 +148,7 @@ EventStore::Writer::WrittenGroup EventStore::Writer::WriteGroup(std::vector<Pend
   }
   written.wrote = true;
   written.last_position = ReadLastPosition();
-  written.snapshot = NewSnapshot();
+  written.snapshot = TakeSnapshot(db_);
   return written;
 }
 

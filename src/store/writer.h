@@ -90,7 +90,6 @@ class EventStore::Writer {
   uint64_t ReadLastPosition();
   WrittenGroup WriteGroup(std::vector<Pending> group);
   void SyncAndAcknowledge(std::vector<WrittenGroup>& groups);
-  std::shared_ptr<const rocksdb::Snapshot> NewSnapshot();
   absl::Status sticky_error() const;
   void SetStickyError(absl::Status status);
   absl::StatusOr<std::string> RunCommand(Pending& pending, class GroupBatch& batch,
@@ -119,7 +118,7 @@ class EventStore::Writer {
   std::shared_ptr<const rocksdb::Snapshot> durable_snapshot_ ABSL_GUARDED_BY(snapshot_mu_);
 
   // The first failed write, sync or rollback. Once set, every later command
-  // fails with it, because the memtables may hold a write the log lost.
+  // fails with it, because the memtables may contain a write the log lost.
   mutable absl::Mutex error_mu_;
   absl::Status sticky_error_ ABSL_GUARDED_BY(error_mu_);
 

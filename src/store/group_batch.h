@@ -1,48 +1,128 @@
 #ifndef PARLEY_STORE_GROUP_BATCH_H_
 #define PARLEY_STORE_GROUP_BATCH_H_
 
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "rocksdb/db.h"
-#include "rocksdb/utilities/write_batch_with_index.h"
 #include "rocksdb/write_batch.h"
+#include "store/key_value.h"
 
 namespace parley::store {
 
-// The writes of one writer group. Commands write through an IndexedBatchView
-// over index(), so each command reads what the commands before it wrote.
+// The writes of one writer group: for each key, the last value written or a
+// delete. Commands write through a GroupBatchView, so each command reads
+// what the commands before it wrote.
 //
 // A group rewrites some keys many times (the last position, sequences,
-// counters), and the index keeps every record. Compact() turns the group
-// into the batch to commit: one record per key, the last one written, in key
-// order within each column family. Sorted keys make RocksDB's memtable
-// inserts cheaper, because each insert starts its search where the previous
-// one ended.
+// counters). The batch keeps one record per key, and Compact() turns it
+// into the batch to commit, in key order within each column family. Sorted
+// keys make RocksDB's memtable inserts cheaper, because each insert starts
+// its search where the previous one ended.
+//
+// A save point marks the start of a command; rolling back to it undoes the
+// command's writes. There is one save point at a time.
 //
 // Not thread-safe: one group on one thread.
 class GroupBatch {
  public:
-  GroupBatch();
+  GroupBatch() = default;
 
   GroupBatch(const GroupBatch&) = delete;
   GroupBatch& operator=(const GroupBatch&) = delete;
 
-  rocksdb::WriteBatchWithIndex& index() { return index_; }
+  void Put(rocksdb::ColumnFamilyHandle* family, absl::string_view key,
+           absl::string_view value);
+  void Delete(rocksdb::ColumnFamilyHandle* family, absl::string_view key);
 
-  // Column families written so far; IndexedBatchView adds to it.
-  std::vector<rocksdb::ColumnFamilyHandle*>* written_families() { return &families_; }
+  // The group's record of `key`: nullptr when the group has not written
+  // it, else the value, or std::nullopt for a delete. Valid until the next
+  // write.
+  const std::optional<std::string>* Find(rocksdb::ColumnFamilyHandle* family,
+                                         absl::string_view key) const;
 
-  // Records written, overwritten ones included.
-  uint32_t records() { return index_.GetWriteBatch()->Count(); }
+  // Calls `visit` with each key the group wrote in `family` and its record,
+  // in no particular order.
+  template <typename Visit>
+  void ForEach(rocksdb::ColumnFamilyHandle* family, Visit visit) const {
+    for (const Family& written : families_) {
+      if (written.handle != family) continue;
+      for (const auto& [key, record] : written.records) visit(key, record);
+    }
+  }
 
-  // Returns the compacted batch. INTERNAL when the index contains a record
-  // other than a put or a delete, which the store never writes.
-  absl::StatusOr<rocksdb::WriteBatch> Compact();
+  // Starts a command. Replaces any earlier save point.
+  void SetSavePoint();
+  // Undoes every write since the save point, and removes it.
+  void RollbackToSavePoint();
+  // Keeps the writes since the save point, and removes it.
+  void DiscardSavePoint();
+
+  // Keys the group writes, each counted once.
+  size_t keys() const;
+
+  // Returns the batch to commit, or INTERNAL when RocksDB fails to encode a
+  // record.
+  absl::StatusOr<rocksdb::WriteBatch> Compact() const;
 
  private:
-  rocksdb::WriteBatchWithIndex index_;
-  std::vector<rocksdb::ColumnFamilyHandle*> families_;
+  using Record = std::optional<std::string>;
+
+  struct Family {
+    rocksdb::ColumnFamilyHandle* handle;
+    absl::flat_hash_map<std::string, Record> records;
+  };
+
+  // A key's record before the command being run first wrote it.
+  struct Undo {
+    size_t family;
+    std::string key;
+    std::optional<Record> before;  // std::nullopt: the group had no record.
+  };
+
+  size_t FamilyIndex(rocksdb::ColumnFamilyHandle* family);
+  void Write(rocksdb::ColumnFamilyHandle* family, absl::string_view key, Record record);
+
+  // A store has about a dozen families, so a scan beats a map.
+  std::vector<Family> families_;
+  bool has_save_point_ = false;
+  std::vector<Undo> undo_;
+  size_t bytes_ = 0;  // Keys and values written, overwritten ones included.
+};
+
+// Reads and writes through a GroupBatch: reads see the batch over the
+// database as it is now, writes go to the batch only. Not thread-safe.
+class GroupBatchView final : public BatchView {
+ public:
+  // `db` and `batch` must outlive the view.
+  GroupBatchView(rocksdb::DB* db, GroupBatch* batch) : db_(db), batch_(batch) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(
+      rocksdb::ColumnFamilyHandle* column_family,
+      absl::string_view key) override;
+  // The iterator reads a copy of the batch's records in the family, so
+  // later writes do not show in it.
+  std::unique_ptr<rocksdb::Iterator> NewIterator(
+      rocksdb::ColumnFamilyHandle* column_family) override;
+  void Put(rocksdb::ColumnFamilyHandle* column_family, absl::string_view key,
+           absl::string_view value) override {
+    batch_->Put(column_family, key, value);
+  }
+  void Delete(rocksdb::ColumnFamilyHandle* column_family,
+              absl::string_view key) override {
+    batch_->Delete(column_family, key);
+  }
+
+ private:
+  rocksdb::DB* const db_;
+  GroupBatch* const batch_;
 };
 
 }  // namespace parley::store

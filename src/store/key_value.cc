@@ -6,6 +6,17 @@
 
 namespace parley::store {
 
+absl::StatusOr<std::optional<std::string>> ReadResult(
+    const rocksdb::Status& status, std::string value,
+    rocksdb::ColumnFamilyHandle* family) {
+  if (status.IsNotFound()) return std::nullopt;
+  if (!status.ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "RocksDB read from ", family->GetName(), " failed: ", status.ToString()));
+  }
+  return value;
+}
+
 std::shared_ptr<const rocksdb::Snapshot> TakeSnapshot(rocksdb::DB* db) {
   return std::shared_ptr<const rocksdb::Snapshot>(
       db->GetSnapshot(), [db](const rocksdb::Snapshot* snapshot) { db->ReleaseSnapshot(snapshot); });
@@ -25,13 +36,7 @@ absl::StatusOr<std::optional<std::string>> SnapshotReader::Get(
   rocksdb::Status status =
       db_->Get(read_options_, column_family,
                rocksdb::Slice(key.data(), key.size()), &value);
-  if (status.IsNotFound()) return std::nullopt;
-  if (!status.ok()) {
-    return absl::UnavailableError(absl::StrCat("RocksDB read from ",
-                                               column_family->GetName(),
-                                               " failed: ", status.ToString()));
-  }
-  return value;
+  return ReadResult(status, std::move(value), column_family);
 }
 
 std::unique_ptr<rocksdb::Iterator> SnapshotReader::NewIterator(
@@ -53,13 +58,7 @@ absl::StatusOr<std::optional<std::string>> IndexedBatchView::Get(
   std::string value;
   rocksdb::Status status = batch_->GetFromBatchAndDB(
       db_, rocksdb::ReadOptions(), column_family, ToSlice(key), &value);
-  if (status.IsNotFound()) return std::nullopt;
-  if (!status.ok()) {
-    return absl::UnavailableError(absl::StrCat("RocksDB read from ",
-                                               column_family->GetName(),
-                                               " failed: ", status.ToString()));
-  }
-  return value;
+  return ReadResult(status, std::move(value), column_family);
 }
 
 std::unique_ptr<rocksdb::Iterator> IndexedBatchView::NewIterator(
@@ -73,22 +72,11 @@ void IndexedBatchView::Put(rocksdb::ColumnFamilyHandle* column_family,
   // WriteBatchWithIndex::Put fails only on a batch over its size limit,
   // which the store never sets.
   batch_->Put(column_family, ToSlice(key), ToSlice(value)).PermitUncheckedError();
-  NoteFamily(column_family);
 }
 
 void IndexedBatchView::Delete(rocksdb::ColumnFamilyHandle* column_family,
                               absl::string_view key) {
   batch_->Delete(column_family, ToSlice(key)).PermitUncheckedError();
-  NoteFamily(column_family);
-}
-
-void IndexedBatchView::NoteFamily(rocksdb::ColumnFamilyHandle* column_family) {
-  if (written_families_ == nullptr) return;
-  // A store has about a dozen families, so a scan beats a hash set.
-  for (rocksdb::ColumnFamilyHandle* written : *written_families_) {
-    if (written == column_family) return;
-  }
-  written_families_->push_back(column_family);
 }
 
 }  // namespace parley::store

@@ -42,6 +42,12 @@ class BatchView : public KeyValueReader {
                       absl::string_view key) = 0;
 };
 
+// Turns the outcome of a RocksDB read of one key into a reader's result:
+// the value, std::nullopt for NotFound, or UNAVAILABLE naming `family`.
+absl::StatusOr<std::optional<std::string>> ReadResult(
+    const rocksdb::Status& status, std::string value,
+    rocksdb::ColumnFamilyHandle* family);
+
 // Takes a snapshot of `db` that is released when the last copy of the
 // pointer goes. `db` must outlive every copy.
 std::shared_ptr<const rocksdb::Snapshot> TakeSnapshot(rocksdb::DB* db);
@@ -75,12 +81,9 @@ class SnapshotReader : public KeyValueReader {
 class IndexedBatchView final : public BatchView {
  public:
   // `db` and `batch` must outlive the view; `batch` must be created with
-  // overwrite_key = true so iterators see one value per key. When
-  // `written_families` is not null, each column family written through the
-  // view is added to it once.
-  IndexedBatchView(rocksdb::DB* db, rocksdb::WriteBatchWithIndex* batch,
-                   std::vector<rocksdb::ColumnFamilyHandle*>* written_families = nullptr)
-      : db_(db), batch_(batch), written_families_(written_families) {}
+  // overwrite_key = true so iterators see one value per key.
+  IndexedBatchView(rocksdb::DB* db, rocksdb::WriteBatchWithIndex* batch)
+      : db_(db), batch_(batch) {}
 
   absl::StatusOr<std::optional<std::string>> Get(
       rocksdb::ColumnFamilyHandle* column_family,
@@ -93,11 +96,8 @@ class IndexedBatchView final : public BatchView {
               absl::string_view key) override;
 
  private:
-  void NoteFamily(rocksdb::ColumnFamilyHandle* column_family);
-
   rocksdb::DB* const db_;
   rocksdb::WriteBatchWithIndex* const batch_;
-  std::vector<rocksdb::ColumnFamilyHandle*>* const written_families_;
 };
 
 }  // namespace parley::store

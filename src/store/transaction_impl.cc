@@ -27,7 +27,7 @@ TransactionImpl::TransactionImpl(rocksdb::DB* db,
                                  const std::vector<Projection*>& projections,
                                  int64_t now_ms, const CommandOptions& options,
                                  std::string correlation_id)
-    : view_(db, &batch->index(), batch->written_families()),
+    : view_(db, batch),
       families_(families),
       projections_(projections),
       now_ms_(now_ms),

@@ -52,7 +52,7 @@ class TransactionImpl final : public Transaction {
   absl::StatusOr<uint64_t> ReadCounter(rocksdb::ColumnFamilyHandle* family,
                                        absl::string_view key);
 
-  IndexedBatchView view_;
+  GroupBatchView view_;
   const LogFamilies& families_;
   const std::vector<Projection*>& projections_;
   const int64_t now_ms_;

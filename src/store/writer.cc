@@ -125,12 +125,7 @@ EventStore::Writer::WrittenGroup EventStore::Writer::WriteGroup(std::vector<Pend
   for (Pending& pending : written.commands) {
     pending.result = RunCommand(pending, batch, now_ms);
   }
-  if (absl::Status error = sticky_error(); !error.ok()) {
-    // A failed rollback left part of a command in the batch.
-    for (Pending& pending : written.commands) pending.result = error;
-    return written;
-  }
-  if (batch.records() == 0) return written;
+  if (batch.keys() == 0) return written;
 
   // The sync thread makes the batch durable. This write places it in the
   // log after every earlier group.
@@ -220,21 +215,14 @@ absl::StatusOr<std::string> EventStore::Writer::RunCommand(
                                    : pending.options.request_id;
   TransactionImpl txn(db_, &batch, families_, projections_, now_ms,
                       pending.options, std::move(correlation_id));
-  batch.index().SetSavePoint();
+  batch.SetSavePoint();
   absl::StatusOr<std::string> result = pending.options.request_id.empty()
                                            ? pending.command(txn)
                                            : RunIdempotent(pending, txn);
   if (result.ok()) {
-    // Keeps the command's writes; PopSavePoint fails only without a save point.
-    batch.index().PopSavePoint().PermitUncheckedError();
+    batch.DiscardSavePoint();
   } else {
-    rocksdb::Status rollback = batch.index().RollbackToSavePoint();
-    if (!rollback.ok()) {
-      // The batch may now hold part of a failed command, so none of it is
-      // written.
-      SetStickyError(absl::InternalError(
-          absl::StrCat("rollback of a failed command failed: ", rollback.ToString())));
-    }
+    batch.RollbackToSavePoint();
   }
   return result;
 }

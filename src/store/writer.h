@@ -117,7 +117,7 @@ class EventStore::Writer {
   mutable absl::Mutex snapshot_mu_;
   std::shared_ptr<const rocksdb::Snapshot> durable_snapshot_ ABSL_GUARDED_BY(snapshot_mu_);
 
-  // The first failed write, sync or rollback. Once set, every later command
+  // The first failed write or sync. Once set, every later command
   // fails with it, because the memtables may contain a write the log lost.
   mutable absl::Mutex error_mu_;
   absl::Status sticky_error_ ABSL_GUARDED_BY(error_mu_);

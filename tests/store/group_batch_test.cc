@@ -72,14 +72,14 @@ class GroupBatchTest : public ::testing::Test {
 
 TEST_F(GroupBatchTest, KeepsLastRecordPerKeySorted) {
   GroupBatch batch;
-  IndexedBatchView view(db_.get(), &batch.index(), batch.written_families());
+  GroupBatchView view(db_.get(), &batch);
   view.Put(second_.get(), "b", "1");
   view.Put(first(), "z", "1");
   view.Put(second_.get(), "a", "1");
   view.Put(second_.get(), "b", "2");
   view.Delete(first(), "y");
   view.Put(first(), "z", "2");
-  EXPECT_EQ(batch.records(), 6u);
+  EXPECT_EQ(batch.keys(), 4u);
 
   absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
   ASSERT_TRUE(compacted.ok()) << compacted.status();
@@ -95,7 +95,7 @@ TEST_F(GroupBatchTest, DeleteAfterPutStaysDelete) {
   // The key may exist in the database, so the delete must reach it.
   ASSERT_TRUE(db_->Put(rocksdb::WriteOptions(), second_.get(), "k", "old").ok());
   GroupBatch batch;
-  IndexedBatchView view(db_.get(), &batch.index(), batch.written_families());
+  GroupBatchView view(db_.get(), &batch);
   view.Put(second_.get(), "k", "new");
   view.Delete(second_.get(), "k");
 
@@ -108,17 +108,59 @@ TEST_F(GroupBatchTest, DeleteAfterPutStaysDelete) {
 
 TEST_F(GroupBatchTest, RolledBackWritesAreLeftOut) {
   GroupBatch batch;
-  IndexedBatchView view(db_.get(), &batch.index(), batch.written_families());
+  GroupBatchView view(db_.get(), &batch);
   view.Put(first(), "kept", "1");
-  batch.index().SetSavePoint();
+  view.Delete(first(), "deleted");
+  batch.SetSavePoint();
   view.Put(first(), "kept", "2");
+  view.Put(first(), "kept", "3");
+  view.Put(first(), "deleted", "back");
   view.Put(second_.get(), "dropped", "1");
-  ASSERT_TRUE(batch.index().RollbackToSavePoint().ok());
+  batch.RollbackToSavePoint();
+  EXPECT_EQ(*view.Get(first(), "kept"), "1");
+  EXPECT_EQ(*view.Get(first(), "deleted"), std::nullopt);
+  EXPECT_EQ(*view.Get(second_.get(), "dropped"), std::nullopt);
 
   absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
   ASSERT_TRUE(compacted.ok()) << compacted.status();
   EXPECT_EQ(Records(*compacted),
-            (std::vector<Record>{{first()->GetID(), "put", "kept", "1"}}));
+            (std::vector<Record>{{first()->GetID(), "delete", "deleted", ""},
+                                 {first()->GetID(), "put", "kept", "1"}}));
+}
+
+TEST_F(GroupBatchTest, DiscardedSavePointKeepsWrites) {
+  GroupBatch batch;
+  GroupBatchView view(db_.get(), &batch);
+  batch.SetSavePoint();
+  view.Put(first(), "k", "1");
+  batch.DiscardSavePoint();
+  // Without a save point, a rollback has nothing to undo.
+  batch.RollbackToSavePoint();
+  EXPECT_EQ(*view.Get(first(), "k"), "1");
+  EXPECT_EQ(batch.keys(), 1u);
+}
+
+TEST_F(GroupBatchTest, ReadsSeeTheBatchOverTheDatabase) {
+  ASSERT_TRUE(db_->Put(rocksdb::WriteOptions(), first(), "stored", "db").ok());
+  ASSERT_TRUE(db_->Put(rocksdb::WriteOptions(), first(), "gone", "db").ok());
+  GroupBatch batch;
+  GroupBatchView view(db_.get(), &batch);
+  view.Put(first(), "new", "batch");
+  view.Delete(first(), "gone");
+
+  EXPECT_EQ(*view.Get(first(), "stored"), "db");
+  EXPECT_EQ(*view.Get(first(), "new"), "batch");
+  EXPECT_EQ(*view.Get(first(), "gone"), std::nullopt);
+  EXPECT_EQ(*view.Get(second_.get(), "new"), std::nullopt);
+
+  std::unique_ptr<rocksdb::Iterator> it = view.NewIterator(first());
+  std::vector<std::pair<std::string, std::string>> seen;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    seen.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  ASSERT_TRUE(it->status().ok()) << it->status().ToString();
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, std::string>>{
+                      {"new", "batch"}, {"stored", "db"}}));
 }
 
 TEST_F(GroupBatchTest, EmptyGroupCompactsToAnEmptyBatch) {

@@ -103,7 +103,9 @@ absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(
                        store->handles_[5]};
   store->families_ = families;
   store->writer_ = std::make_unique<Writer>(
-      store->db_.get(), families, options.projections, options.sync);
+      store->db_.get(), families, options.projections, options.sync,
+      // Uploads write chunks to `blobs` outside the writer.
+      std::vector<uint32_t>{store->blobs_->GetID()});
   store->watcher_ = std::make_unique<PositionWatcher>(store->LastPosition());
   PositionWatcher* watcher = store->watcher_.get();
   store->writer_->set_commit_listener(

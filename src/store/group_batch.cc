@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
+#include "store/recent_values.h"
 
 namespace parley::store {
 namespace {
@@ -122,6 +123,12 @@ absl::StatusOr<std::optional<std::string>> GroupBatchView::Get(
     rocksdb::ColumnFamilyHandle* column_family, absl::string_view key) {
   if (const std::optional<std::string>* record = batch_->Find(column_family, key)) {
     return *record;
+  }
+  if (recent_ != nullptr) {
+    if (const std::optional<std::string>* record =
+            recent_->Find(column_family->GetID(), key)) {
+      return *record;
+    }
   }
   std::string value;
   rocksdb::Status status =

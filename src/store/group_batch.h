@@ -17,6 +17,8 @@
 
 namespace parley::store {
 
+class RecentValues;
+
 // The writes of one writer group: for each key, the last value written or a
 // delete. Commands write through a GroupBatchView, so each command reads
 // what the commands before it wrote.
@@ -56,6 +58,13 @@ class GroupBatch {
       if (written.handle != family) continue;
       for (const auto& [key, record] : written.records) visit(key, record);
     }
+  }
+
+  // Calls `visit` with each column family the group wrote and its records,
+  // a map from key to record.
+  template <typename Visit>
+  void ForEachFamily(Visit visit) const {
+    for (const Family& written : families_) visit(written.handle, written.records);
   }
 
   // Starts a command. Replaces any earlier save point.
@@ -101,8 +110,10 @@ class GroupBatch {
 // database as it is now, writes go to the batch only. Not thread-safe.
 class GroupBatchView final : public BatchView {
  public:
-  // `db` and `batch` must outlive the view.
-  GroupBatchView(rocksdb::DB* db, GroupBatch* batch) : db_(db), batch_(batch) {}
+  // `db`, `batch` and `recent` must outlive the view. When `recent` is not
+  // null, reads look there before the database.
+  GroupBatchView(rocksdb::DB* db, GroupBatch* batch, const RecentValues* recent = nullptr)
+      : db_(db), batch_(batch), recent_(recent) {}
 
   absl::StatusOr<std::optional<std::string>> Get(
       rocksdb::ColumnFamilyHandle* column_family,
@@ -123,6 +134,7 @@ class GroupBatchView final : public BatchView {
  private:
   rocksdb::DB* const db_;
   GroupBatch* const batch_;
+  const RecentValues* const recent_;
 };
 
 }  // namespace parley::store

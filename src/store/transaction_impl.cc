@@ -23,11 +23,12 @@ std::string NewEventId() {
 
 TransactionImpl::TransactionImpl(rocksdb::DB* db,
                                  GroupBatch* batch,
+                                 const RecentValues* recent,
                                  const LogFamilies& families,
                                  const std::vector<Projection*>& projections,
                                  int64_t now_ms, const CommandOptions& options,
                                  std::string correlation_id)
-    : view_(db, batch),
+    : view_(db, batch, recent),
       families_(families),
       projections_(projections),
       now_ms_(now_ms),

@@ -27,11 +27,13 @@ std::string NewCorrelationId() {
 }  // namespace
 
 EventStore::Writer::Writer(rocksdb::DB* db, LogFamilies families,
-                           std::vector<Projection*> projections, bool sync)
+                           std::vector<Projection*> projections, bool sync,
+                           std::vector<uint32_t> shared_families)
     : db_(db),
       families_(families),
       projections_(std::move(projections)),
-      sync_(sync) {
+      sync_(sync),
+      recent_(kRecentValueBytes, std::move(shared_families)) {
   last_position_.store(ReadLastPosition());
   durable_snapshot_ = TakeSnapshot(db_);
   thread_ = std::thread([this] { Run(); });
@@ -142,6 +144,7 @@ EventStore::Writer::WrittenGroup EventStore::Writer::WriteGroup(std::vector<Pend
     return written;
   }
   written.wrote = true;
+  recent_.Add(batch);
   written.last_position = ReadLastPosition();
   written.snapshot = TakeSnapshot(db_);
   return written;
@@ -213,7 +216,7 @@ absl::StatusOr<std::string> EventStore::Writer::RunCommand(
   std::string correlation_id = pending.options.request_id.empty()
                                    ? NewCorrelationId()
                                    : pending.options.request_id;
-  TransactionImpl txn(db_, &batch, families_, projections_, now_ms,
+  TransactionImpl txn(db_, &batch, &recent_, families_, projections_, now_ms,
                       pending.options, std::move(correlation_id));
   batch.SetSavePoint();
   absl::StatusOr<std::string> result = pending.options.request_id.empty()

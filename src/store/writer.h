@@ -17,6 +17,7 @@
 #include "parley/v1/records.pb.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "store/event_store.h"
+#include "store/recent_values.h"
 
 namespace parley::store {
 
@@ -45,8 +46,16 @@ class EventStore::Writer {
   // the latency of the first command in a long queue.
   static constexpr size_t kMaxGroupSize = 1024;
 
+  // Size of each generation of the values kept from recent groups
+  // (RecentValues). The two generations hold at most twice this, plus
+  // overhead.
+  static constexpr size_t kRecentValueBytes = 4 << 20;
+
+  // `shared_families` are the ids of column families that other code
+  // writes too; their reads always go to the database.
   Writer(rocksdb::DB* db, LogFamilies families,
-         std::vector<Projection*> projections, bool sync);
+         std::vector<Projection*> projections, bool sync,
+         std::vector<uint32_t> shared_families);
 
   // Runs every queued command, then stops the thread.
   ~Writer();
@@ -102,6 +111,8 @@ class EventStore::Writer {
   const std::vector<Projection*> projections_;
   const bool sync_;
   std::function<void(uint64_t)> commit_listener_;
+  // Used by the writer thread only.
+  RecentValues recent_;
 
   absl::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);

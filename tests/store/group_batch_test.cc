@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "store/key_value.h"
-#include "support/temp_dir.h"
+#include "support/scratch_db.h"
 
 namespace parley::store {
 namespace {
@@ -41,42 +41,26 @@ class RecordCollector : public rocksdb::WriteBatch::Handler {
 
 class GroupBatchTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    rocksdb::Options options;
-    options.create_if_missing = true;
-    rocksdb::DB* db = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(options, dir_.path(), &db).ok());
-    db_.reset(db);
-    rocksdb::ColumnFamilyHandle* second = nullptr;
-    ASSERT_TRUE(db_->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "second", &second).ok());
-    second_.reset(second);
-  }
-
-  void TearDown() override {
-    second_.reset();
-    db_.reset();
-  }
-
   std::vector<Record> Records(rocksdb::WriteBatch& batch) {
     RecordCollector collector;
     EXPECT_TRUE(batch.Iterate(&collector).ok());
     return collector.records;
   }
 
-  rocksdb::ColumnFamilyHandle* first() { return db_->DefaultColumnFamily(); }
+  rocksdb::DB* db() { return scratch_.db(); }
+  rocksdb::ColumnFamilyHandle* first() { return scratch_.first(); }
+  rocksdb::ColumnFamilyHandle* second() { return scratch_.second(); }
 
-  parley::testing::TempDir dir_;
-  std::unique_ptr<rocksdb::DB> db_;
-  std::unique_ptr<rocksdb::ColumnFamilyHandle> second_;
+  parley::testing::ScratchDb scratch_;
 };
 
 TEST_F(GroupBatchTest, KeepsLastRecordPerKeySorted) {
   GroupBatch batch;
-  GroupBatchView view(db_.get(), &batch);
-  view.Put(second_.get(), "b", "1");
+  GroupBatchView view(db(), &batch);
+  view.Put(second(), "b", "1");
   view.Put(first(), "z", "1");
-  view.Put(second_.get(), "a", "1");
-  view.Put(second_.get(), "b", "2");
+  view.Put(second(), "a", "1");
+  view.Put(second(), "b", "2");
   view.Delete(first(), "y");
   view.Put(first(), "z", "2");
   EXPECT_EQ(batch.keys(), 4u);
@@ -84,7 +68,7 @@ TEST_F(GroupBatchTest, KeepsLastRecordPerKeySorted) {
   absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
   ASSERT_TRUE(compacted.ok()) << compacted.status();
   const uint32_t first_id = first()->GetID();
-  const uint32_t second_id = second_->GetID();
+  const uint32_t second_id = second()->GetID();
   EXPECT_EQ(Records(*compacted), (std::vector<Record>{{first_id, "delete", "y", ""},
                                                        {first_id, "put", "z", "2"},
                                                        {second_id, "put", "a", "1"},
@@ -93,33 +77,33 @@ TEST_F(GroupBatchTest, KeepsLastRecordPerKeySorted) {
 
 TEST_F(GroupBatchTest, DeleteAfterPutStaysDelete) {
   // The key may exist in the database, so the delete must reach it.
-  ASSERT_TRUE(db_->Put(rocksdb::WriteOptions(), second_.get(), "k", "old").ok());
+  ASSERT_TRUE(db()->Put(rocksdb::WriteOptions(), second(), "k", "old").ok());
   GroupBatch batch;
-  GroupBatchView view(db_.get(), &batch);
-  view.Put(second_.get(), "k", "new");
-  view.Delete(second_.get(), "k");
+  GroupBatchView view(db(), &batch);
+  view.Put(second(), "k", "new");
+  view.Delete(second(), "k");
 
   absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
   ASSERT_TRUE(compacted.ok()) << compacted.status();
-  ASSERT_TRUE(db_->Write(rocksdb::WriteOptions(), &*compacted).ok());
+  ASSERT_TRUE(db()->Write(rocksdb::WriteOptions(), &*compacted).ok());
   std::string value;
-  EXPECT_TRUE(db_->Get(rocksdb::ReadOptions(), second_.get(), "k", &value).IsNotFound());
+  EXPECT_TRUE(db()->Get(rocksdb::ReadOptions(), second(), "k", &value).IsNotFound());
 }
 
 TEST_F(GroupBatchTest, RolledBackWritesAreLeftOut) {
   GroupBatch batch;
-  GroupBatchView view(db_.get(), &batch);
+  GroupBatchView view(db(), &batch);
   view.Put(first(), "kept", "1");
   view.Delete(first(), "deleted");
   batch.SetSavePoint();
   view.Put(first(), "kept", "2");
   view.Put(first(), "kept", "3");
   view.Put(first(), "deleted", "back");
-  view.Put(second_.get(), "dropped", "1");
+  view.Put(second(), "dropped", "1");
   batch.RollbackToSavePoint();
   EXPECT_EQ(*view.Get(first(), "kept"), "1");
   EXPECT_EQ(*view.Get(first(), "deleted"), std::nullopt);
-  EXPECT_EQ(*view.Get(second_.get(), "dropped"), std::nullopt);
+  EXPECT_EQ(*view.Get(second(), "dropped"), std::nullopt);
 
   absl::StatusOr<rocksdb::WriteBatch> compacted = batch.Compact();
   ASSERT_TRUE(compacted.ok()) << compacted.status();
@@ -130,7 +114,7 @@ TEST_F(GroupBatchTest, RolledBackWritesAreLeftOut) {
 
 TEST_F(GroupBatchTest, DiscardedSavePointKeepsWrites) {
   GroupBatch batch;
-  GroupBatchView view(db_.get(), &batch);
+  GroupBatchView view(db(), &batch);
   batch.SetSavePoint();
   view.Put(first(), "k", "1");
   batch.DiscardSavePoint();
@@ -141,17 +125,17 @@ TEST_F(GroupBatchTest, DiscardedSavePointKeepsWrites) {
 }
 
 TEST_F(GroupBatchTest, ReadsSeeTheBatchOverTheDatabase) {
-  ASSERT_TRUE(db_->Put(rocksdb::WriteOptions(), first(), "stored", "db").ok());
-  ASSERT_TRUE(db_->Put(rocksdb::WriteOptions(), first(), "gone", "db").ok());
+  ASSERT_TRUE(db()->Put(rocksdb::WriteOptions(), first(), "stored", "db").ok());
+  ASSERT_TRUE(db()->Put(rocksdb::WriteOptions(), first(), "gone", "db").ok());
   GroupBatch batch;
-  GroupBatchView view(db_.get(), &batch);
+  GroupBatchView view(db(), &batch);
   view.Put(first(), "new", "batch");
   view.Delete(first(), "gone");
 
   EXPECT_EQ(*view.Get(first(), "stored"), "db");
   EXPECT_EQ(*view.Get(first(), "new"), "batch");
   EXPECT_EQ(*view.Get(first(), "gone"), std::nullopt);
-  EXPECT_EQ(*view.Get(second_.get(), "new"), std::nullopt);
+  EXPECT_EQ(*view.Get(second(), "new"), std::nullopt);
 
   std::unique_ptr<rocksdb::Iterator> it = view.NewIterator(first());
   std::vector<std::pair<std::string, std::string>> seen;

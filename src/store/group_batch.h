@@ -112,7 +112,7 @@ class GroupBatchView final : public BatchView {
  public:
   // `db`, `batch` and `recent` must outlive the view. When `recent` is not
   // null, reads look there before the database.
-  GroupBatchView(rocksdb::DB* db, GroupBatch* batch, const RecentValues* recent = nullptr)
+  GroupBatchView(rocksdb::DB* db, GroupBatch* batch, RecentValues* recent = nullptr)
       : db_(db), batch_(batch), recent_(recent) {}
 
   absl::StatusOr<std::optional<std::string>> Get(
@@ -134,7 +134,7 @@ class GroupBatchView final : public BatchView {
  private:
   rocksdb::DB* const db_;
   GroupBatch* const batch_;
-  const RecentValues* const recent_;
+  RecentValues* const recent_;
 };
 
 }  // namespace parley::store

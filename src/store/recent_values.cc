@@ -26,7 +26,11 @@ const RecentValues::Record* RecentValues::FindIn(const Generation& generation,
 }
 
 const std::optional<std::string>* RecentValues::Find(uint32_t family_id,
-                                                     absl::string_view key) const {
+                                                     absl::string_view key) {
+  if (std::find(read_families_.begin(), read_families_.end(), family_id) ==
+      read_families_.end()) {
+    read_families_.push_back(family_id);
+  }
   if (const Record* record = FindIn(newer_, family_id, key)) return record;
   return FindIn(older_, family_id, key);
 }
@@ -38,8 +42,9 @@ void RecentValues::Add(const GroupBatch& batch) {
   }
   batch.ForEachFamily([&](rocksdb::ColumnFamilyHandle* family, const auto& records) {
     const uint32_t id = family->GetID();
-    if (std::find(uncached_families_.begin(), uncached_families_.end(), id) !=
-        uncached_families_.end()) {
+    if (std::find(read_families_.begin(), read_families_.end(), id) == read_families_.end() ||
+        std::find(uncached_families_.begin(), uncached_families_.end(), id) !=
+            uncached_families_.end()) {
       return;
     }
     auto slot = std::find_if(newer_.families.begin(), newer_.families.end(),

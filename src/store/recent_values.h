@@ -21,9 +21,11 @@ namespace parley::store {
 // dropped. So the newest writes are always kept, and memory stays under
 // about twice `generation_bytes` plus the maps' overhead.
 //
-// A record is the database's latest value only while nothing but the
-// writer writes its column family, so families that other code writes too
-// are left out. Families are named by id, which RocksDB never reuses, so a
+// Only families that commands have read from are kept: the others (the
+// log itself, messages, list entries) are written and never read back by
+// the writer. A record is the database's latest value only while nothing
+// but the writer writes its column family, so families that other code
+// writes too are left out. Families are named by id, which RocksDB never reuses, so a
 // dropped and recreated family starts empty.
 //
 // Not thread-safe: the writer thread owns it.
@@ -35,8 +37,9 @@ class RecentValues {
   RecentValues& operator=(const RecentValues&) = delete;
 
   // The newest record of `key`: nullptr when none is kept, else the value,
-  // or std::nullopt for a delete. Valid until the next Add.
-  const std::optional<std::string>* Find(uint32_t family_id, absl::string_view key) const;
+  // or std::nullopt for a delete. Valid until the next Add. Later Adds
+  // keep the records of `family_id`.
+  const std::optional<std::string>* Find(uint32_t family_id, absl::string_view key);
 
   // Keeps the records of `batch`, which the database has just written.
   void Add(const GroupBatch& batch);
@@ -55,6 +58,7 @@ class RecentValues {
 
   const size_t generation_bytes_;
   const std::vector<uint32_t> uncached_families_;
+  std::vector<uint32_t> read_families_;
   Generation newer_;
   Generation older_;
 };

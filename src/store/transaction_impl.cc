@@ -23,7 +23,7 @@ std::string NewEventId() {
 
 TransactionImpl::TransactionImpl(rocksdb::DB* db,
                                  GroupBatch* batch,
-                                 const RecentValues* recent,
+                                 RecentValues* recent,
                                  const LogFamilies& families,
                                  const std::vector<Projection*>& projections,
                                  int64_t now_ms, const CommandOptions& options,

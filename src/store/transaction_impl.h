@@ -20,7 +20,7 @@ namespace parley::store {
 // Not thread-safe: used by the writer thread for one command at a time.
 class TransactionImpl final : public Transaction {
  public:
-  TransactionImpl(rocksdb::DB* db, GroupBatch* batch, const RecentValues* recent,
+  TransactionImpl(rocksdb::DB* db, GroupBatch* batch, RecentValues* recent,
                   const LogFamilies& families,
                   const std::vector<Projection*>& projections,
                   int64_t now_ms, const CommandOptions& options,

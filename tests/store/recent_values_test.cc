@@ -23,6 +23,8 @@ class RecentValuesTest : public ::testing::Test {
 
 TEST_F(RecentValuesTest, FindsNewestRecord) {
   RecentValues recent(1 << 20, {});
+  // A family's records are kept once a command has read from it.
+  EXPECT_EQ(recent.Find(id(), "a"), nullptr);
   GroupBatch first;
   first.Put(family(), "a", "1");
   first.Put(family(), "b", "1");
@@ -39,8 +41,20 @@ TEST_F(RecentValuesTest, FindsNewestRecord) {
   EXPECT_EQ(recent.Find(id(), "c"), nullptr);
 }
 
+TEST_F(RecentValuesTest, SkipsFamiliesNeverRead) {
+  RecentValues recent(1 << 20, {});
+  GroupBatch batch;
+  batch.Put(family(), "a", "1");
+  recent.Add(batch);
+
+  EXPECT_EQ(recent.Find(id(), "a"), nullptr);
+  recent.Add(batch);
+  EXPECT_NE(recent.Find(id(), "a"), nullptr);
+}
+
 TEST_F(RecentValuesTest, SkipsSharedFamilies) {
   RecentValues recent(1 << 20, {shared()->GetID()});
+  EXPECT_EQ(recent.Find(shared()->GetID(), "a"), nullptr);
   GroupBatch batch;
   batch.Put(shared(), "a", "1");
   recent.Add(batch);
@@ -51,6 +65,7 @@ TEST_F(RecentValuesTest, SkipsSharedFamilies) {
 TEST_F(RecentValuesTest, DropsOldestGeneration) {
   // Each group fills a generation, so every Add starts a new one.
   RecentValues recent(1, {});
+  EXPECT_EQ(recent.Find(id(), "a"), nullptr);
   for (const char* key : {"a", "b", "c"}) {
     GroupBatch batch;
     batch.Put(family(), key, "v");
@@ -64,6 +79,7 @@ TEST_F(RecentValuesTest, DropsOldestGeneration) {
 
 TEST_F(RecentValuesTest, ViewReadsRecentBeforeDatabase) {
   RecentValues recent(1 << 20, {});
+  EXPECT_EQ(recent.Find(id(), "k"), nullptr);
   GroupBatch written;
   written.Delete(family(), "k");
   recent.Add(written);

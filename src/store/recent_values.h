@@ -21,12 +21,12 @@ namespace parley::store {
 // dropped. So the newest writes are always kept, and memory stays under
 // about twice `generation_bytes` plus the maps' overhead.
 //
-// Only families that commands have read from are kept: the others (the
-// log itself, messages, list entries) are written and never read back by
-// the writer. A record is the database's latest value only while nothing
-// but the writer writes its column family, so families that other code
-// writes too are left out. Families are named by id, which RocksDB never reuses, so a
-// dropped and recreated family starts empty.
+// Only families that commands have read from are kept, so the many keys
+// the writer never reads back (the log itself, message bodies, list
+// entries) cost nothing here. A record is the database's latest value only
+// while nothing but the writer writes its column family, so families that
+// other code writes too are left out. Families are named by id, which
+// RocksDB never reuses, so a dropped and recreated family starts empty.
 //
 // Not thread-safe: the writer thread owns it.
 class RecentValues {

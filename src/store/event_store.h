@@ -265,7 +265,9 @@ class EventStore {
   PositionWatcher& watcher() { return *watcher_; }
 
   // The underlying database, for offline tools. Its latest state may contain
-  // writes not yet durable; serve clients from NewReader() instead.
+  // writes not yet durable; serve clients from NewReader() instead. Write
+  // only to `blobs` through it: the writer keeps copies of the values it
+  // wrote to the other families, and would not see a change made here.
   rocksdb::DB* db() { return db_.get(); }
 
   // Column family of the log's events, keyed by big-endian position.

@@ -18,8 +18,9 @@ namespace parley::store {
 //
 // Records live in two generations. New records go to the newer one; when
 // it reaches `generation_bytes`, it replaces the older one, which is
-// dropped. So the newest writes are always kept, and memory stays under
-// about twice `generation_bytes` plus the maps' overhead.
+// dropped. So the newest writes are always kept. A generation fills up by
+// whole groups, so memory stays under about twice `generation_bytes` plus
+// one group's records; the byte count is an estimate.
 //
 // Only families that commands have read from are kept, so the many keys
 // the writer never reads back (the log itself, message bodies, list

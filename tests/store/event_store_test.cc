@@ -149,6 +149,62 @@ TEST_F(EventStoreTest, FailedCommandLeavesNoWrites) {
   EXPECT_EQ(*next, "1");
 }
 
+TEST_F(EventStoreTest, FailedCommandInGroupKeepsOthersWrites) {
+  // The first command holds the writer until the next three are queued,
+  // so those three run in one group.
+  absl::Notification queued;
+  absl::Notification done;
+  absl::Mutex mu;
+  std::vector<absl::StatusOr<std::string>> results(4, absl::UnknownError("not run"));
+  int finished = 0;
+  auto submit = [&](int index, CommandFunction command) {
+    store_->Submit({.actor = "customer:1", .request_id = "", .fingerprint = ""},
+                   std::move(command), [&, index](absl::StatusOr<std::string> result) {
+                     absl::MutexLock lock(&mu);
+                     results[index] = std::move(result);
+                     if (++finished == 4) done.Notify();
+                   });
+  };
+  // Appends to stream 7 at `version` and returns the next "n" sequence.
+  auto append = [](uint64_t version) {
+    return [version](Transaction& txn) -> absl::StatusOr<std::string> {
+      parley::v1::AgentAssigned payload;
+      absl::StatusOr<std::vector<EventRecord>> records =
+          txn.Append("7", ExpectedVersion::Exactly(version), {NewEvent{&payload}});
+      if (!records.ok()) return records.status();
+      absl::StatusOr<uint64_t> n = txn.NextSequence("n");
+      if (!n.ok()) return n.status();
+      return std::to_string(*n);
+    };
+  };
+  submit(0, [&](Transaction&) -> absl::StatusOr<std::string> {
+    queued.WaitForNotification();
+    return std::string("held");
+  });
+  submit(1, append(0));
+  submit(2, [&](Transaction& txn) -> absl::StatusOr<std::string> {
+    absl::StatusOr<std::string> appended = append(1)(txn);
+    if (!appended.ok()) return appended.status();
+    return absl::FailedPreconditionError("decided against it");
+  });
+  submit(3, append(1));
+  queued.Notify();
+  done.WaitForNotification();
+
+  EXPECT_EQ(*results[1], "1");
+  EXPECT_EQ(results[2].status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(*results[3], "2");
+  EXPECT_EQ(ProjectionCount("7"), "2");
+  // The next group reads the stream head, sequence and projection count
+  // that the group before it wrote.
+  absl::StatusOr<std::string> next =
+      store_->Execute({.actor = "customer:1", .request_id = "", .fingerprint = ""}, append(2));
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(*next, "3");
+  EXPECT_EQ(ProjectionCount("7"), "3");
+  EXPECT_EQ(store_->LastPosition(), 3u);
+}
+
 TEST_F(EventStoreTest, IdempotentRetryReturnsFirstResult) {
   CommandOptions options{.actor = "customer:1", .request_id = "r-1",
                          .fingerprint = "append 7"};

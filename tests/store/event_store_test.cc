@@ -150,7 +150,7 @@ TEST_F(EventStoreTest, FailedCommandLeavesNoWrites) {
 }
 
 TEST_F(EventStoreTest, FailedCommandInGroupKeepsOthersWrites) {
-  // The first command holds the writer until the next three are queued,
+  // The first command blocks the writer until the next three are queued,
   // so those three run in one group.
   absl::Notification queued;
   absl::Notification done;

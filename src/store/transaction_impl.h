@@ -7,7 +7,6 @@
 
 #include "absl/strings/string_view.h"
 #include "parley/v1/records.pb.h"
-#include "rocksdb/utilities/write_batch_with_index.h"
 #include "store/event_store.h"
 #include "store/group_batch.h"
 #include "store/writer.h"

@@ -15,7 +15,6 @@
 #include "absl/synchronization/mutex.h"
 #include "rocksdb/db.h"
 #include "parley/v1/records.pb.h"
-#include "rocksdb/utilities/write_batch_with_index.h"
 #include "store/event_store.h"
 #include "store/recent_values.h"
 

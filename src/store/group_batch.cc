@@ -64,7 +64,8 @@ void GroupBatch::SetSavePoint() {
 }
 
 void GroupBatch::RollbackToSavePoint() {
-  // Newest first, so a key written twice ends with its oldest record.
+  // Newest first, so a key written twice gets back the record it had
+  // before the command.
   for (auto undo = undo_.rbegin(); undo != undo_.rend(); ++undo) {
     auto& records = families_[undo->family].records;
     if (undo->before.has_value()) {

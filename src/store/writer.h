@@ -45,13 +45,12 @@ class EventStore::Writer {
   // the latency of the first command in a long queue.
   static constexpr size_t kMaxGroupSize = 1024;
 
-  // Size of each generation of the values kept from recent groups
-  // (RecentValues). The two generations hold at most twice this, plus
-  // overhead.
+  // Size of each generation of the values kept from recent groups. Both
+  // generations together stay near twice this (see RecentValues).
   static constexpr size_t kRecentValueBytes = 4 << 20;
 
   // `shared_families` are the ids of column families that other code
-  // writes too; their reads always go to the database.
+  // writes too. Reads of them always go to the database.
   Writer(rocksdb::DB* db, LogFamilies families,
          std::vector<Projection*> projections, bool sync,
          std::vector<uint32_t> shared_families);

@@ -142,12 +142,14 @@ std::unique_ptr<rocksdb::Iterator> GroupBatchView::NewIterator(
   // Commands seldom iterate, so the records are sorted only when one does.
   auto* index = new rocksdb::WriteBatchWithIndex(rocksdb::BytewiseComparator(), 0,
                                                  /*overwrite_key=*/true);
-  batch_->ForEach(column_family, [&](const std::string& key,
-                                     const std::optional<std::string>& record) {
-    // Fails only on a batch over its size limit, and this one has none.
-    (record.has_value() ? index->Put(column_family, key, *record)
-                        : index->Delete(column_family, key))
-        .PermitUncheckedError();
+  batch_->ForEachFamily([&](rocksdb::ColumnFamilyHandle* family, const auto& records) {
+    if (family != column_family) return;
+    for (const auto& [key, record] : records) {
+      // Fails only on a batch over its size limit, and this one has none.
+      rocksdb::Status status = record.has_value() ? index->Put(family, key, *record)
+                                                  : index->Delete(family, key);
+      status.PermitUncheckedError();
+    }
   });
   rocksdb::Iterator* it = index->NewIteratorWithBase(
       column_family, db_->NewIterator(rocksdb::ReadOptions(), column_family));

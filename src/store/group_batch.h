@@ -50,16 +50,6 @@ class GroupBatch {
   const std::optional<std::string>* Find(rocksdb::ColumnFamilyHandle* family,
                                          absl::string_view key) const;
 
-  // Calls `visit` with each key the group wrote in `family` and its record,
-  // in no particular order.
-  template <typename Visit>
-  void ForEach(rocksdb::ColumnFamilyHandle* family, Visit visit) const {
-    for (const Family& written : families_) {
-      if (written.handle != family) continue;
-      for (const auto& [key, record] : written.records) visit(key, record);
-    }
-  }
-
   // Calls `visit` with each column family the group wrote and its records,
   // a map from key to record.
   template <typename Visit>
@@ -89,7 +79,7 @@ class GroupBatch {
     absl::flat_hash_map<std::string, Record> records;
   };
 
-  // A key's record before the command being run first wrote it.
+  // A key's record before one write of the running command.
   struct Undo {
     size_t family;
     std::string key;
@@ -103,7 +93,8 @@ class GroupBatch {
   std::vector<Family> families_;
   bool has_save_point_ = false;
   std::vector<Undo> undo_;
-  size_t bytes_ = 0;  // Keys and values written, overwritten ones included.
+  // Estimated encoded size of every write, overwritten ones included.
+  size_t bytes_ = 0;
 };
 
 // Reads and writes through a GroupBatch: reads see the batch over the

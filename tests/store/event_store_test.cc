@@ -205,6 +205,27 @@ TEST_F(EventStoreTest, FailedCommandInGroupKeepsOthersWrites) {
   EXPECT_EQ(store_->LastPosition(), 3u);
 }
 
+TEST_F(EventStoreTest, CommandsSeeBlobWritesMadeOutsideWriter) {
+  // Uploads write `blobs` directly, so commands must read it from the
+  // database even after the writer itself wrote the key.
+  rocksdb::ColumnFamilyHandle* blobs = store_->blobs_family();
+  auto put = [blobs](std::string value) {
+    return [blobs, value](Transaction& txn) -> absl::StatusOr<std::string> {
+      absl::StatusOr<std::optional<std::string>> before = txn.Get(blobs, "k");
+      if (!before.ok()) return before.status();
+      txn.Put(blobs, "k", value);
+      return before->value_or("absent");
+    };
+  };
+  const CommandOptions options{.actor = "customer:1", .request_id = "", .fingerprint = ""};
+  ASSERT_TRUE(store_->Execute(options, put("writer")).ok());
+  ASSERT_TRUE(store_->db()->Put(rocksdb::WriteOptions(), blobs, "k", "upload").ok());
+
+  absl::StatusOr<std::string> seen = store_->Execute(options, put("writer again"));
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  EXPECT_EQ(*seen, "upload");
+}
+
 TEST_F(EventStoreTest, IdempotentRetryReturnsFirstResult) {
   CommandOptions options{.actor = "customer:1", .request_id = "r-1",
                          .fingerprint = "append 7"};

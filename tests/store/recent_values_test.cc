@@ -63,7 +63,8 @@ TEST_F(RecentValuesTest, SkipsSharedFamilies) {
 }
 
 TEST_F(RecentValuesTest, DropsOldestGeneration) {
-  // Each group fills a generation, so every Add starts a new one.
+  // Each group fills a generation, so every Add after the first starts a
+  // new one.
   RecentValues recent(1, {});
   EXPECT_EQ(recent.Find(id(), "a"), nullptr);
   for (const char* key : {"a", "b", "c"}) {

@@ -9,11 +9,15 @@ ScratchDb::ScratchDb() {
   options.create_if_missing = true;
   rocksdb::DB* db = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(options, dir_.path(), &db);
-  if (!status.ok()) throw std::runtime_error("opening a scratch database failed: " + status.ToString());
+  if (!status.ok()) {
+    throw std::runtime_error("opening a scratch database failed: " + status.ToString());
+  }
   db_.reset(db);
   rocksdb::ColumnFamilyHandle* second = nullptr;
   status = db_->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "second", &second);
-  if (!status.ok()) throw std::runtime_error("creating a column family failed: " + status.ToString());
+  if (!status.ok()) {
+    throw std::runtime_error("creating a column family failed: " + status.ToString());
+  }
   second_.reset(second);
 }
 

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/escaping.h"
@@ -15,7 +16,7 @@
 #include "openssl/evp.h"
 #include "parley/v1/attachment_service.grpc.pb.h"
 
-ABSL_FLAG(uint64_t, id, 0,
+ABSL_FLAG(std::optional<uint64_t>, id, std::nullopt,
           "attachment get: id of the attachment, as 'parleyctl show' lists it. "
           "Required.");
 ABSL_FLAG(std::string, out, "",
@@ -64,10 +65,12 @@ absl::StatusOr<parley::v1::Attachment> Receive(
 
 absl::StatusOr<AttachmentGetOptions> AttachmentGetOptionsFromFlags() {
   AttachmentGetOptions options;
-  options.attachment_id = absl::GetFlag(FLAGS_id);
-  if (options.attachment_id == 0) {
-    return absl::InvalidArgumentError("--id is missing; pass it, e.g. --id=7");
+  const std::optional<uint64_t> id = absl::GetFlag(FLAGS_id);
+  if (!id.has_value()) return absl::InvalidArgumentError("--id is missing; pass it, e.g. --id=7");
+  if (*id == 0) {
+    return absl::InvalidArgumentError("--id is 0; attachment ids start at 1, e.g. --id=7");
   }
+  options.attachment_id = *id;
   options.out_path = absl::GetFlag(FLAGS_out);
   if (options.out_path.empty()) {
     return absl::InvalidArgumentError("--out is missing; pass it, e.g. --out=receipt.pdf");

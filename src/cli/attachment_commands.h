@@ -2,6 +2,7 @@
 #define PARLEY_CLI_ATTACHMENT_COMMANDS_H_
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -14,7 +15,7 @@
 // find attachment ids with `parleyctl show`, which lists each message's
 // attachments.
 
-ABSL_DECLARE_FLAG(uint64_t, id);
+ABSL_DECLARE_FLAG(std::optional<uint64_t>, id);
 ABSL_DECLARE_FLAG(std::string, out);
 
 namespace parley::cli {

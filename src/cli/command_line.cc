@@ -51,6 +51,7 @@ absl::CommandLineFlag* FindKnownFlag(absl::Span<const absl::string_view> known_f
 absl::string_view ExpectedValue(const absl::CommandLineFlag& flag) {
   if (flag.IsOfType<bool>()) return "use true or false";
   if (flag.IsOfType<absl::Duration>()) return "use a number with a unit, e.g. 5s, 500ms or 720h";
+  if (flag.IsOfType<std::optional<uint64_t>>()) return "use a positive integer, e.g. 12";
   if (flag.IsOfType<uint64_t>()) return "use a decimal integer of 0 or more";
   if (flag.IsOfType<int32_t>()) return "use a decimal integer";
   return "see 'parleyctl help'";
@@ -105,6 +106,11 @@ absl::StatusOr<CommandLine> ParseCommandLine(
                          flag->Name(), "=VALUE"));
       }
       parsed.value = args[++i];
+    }
+    if (absl::c_linear_search(result.flags, flag->Name())) {
+      // Keeping one of the values would act on an id the user may not have meant.
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag->Name(), " is given twice; pass it once"));
     }
     if (absl::Status s = SetFlag(*flag, *parsed.value); !s.ok()) return s;
     result.flags.emplace_back(flag->Name());

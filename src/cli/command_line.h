@@ -23,7 +23,7 @@ namespace parley::cli {
 struct CommandLine {
   // Positional arguments in order: the command name, then its arguments.
   std::vector<std::string> positional;
-  // Names of the flags given, without dashes, in order, repeats included.
+  // Names of the flags given, without dashes, in order.
   std::vector<std::string> flags;
   // True when --help, -help or -h was given.
   bool help = false;
@@ -37,9 +37,10 @@ struct CommandLine {
 //   --name and --noname set a bool flag to true and false
 //   --  ends the flags, so every later argument is positional
 //   -   and any argument without a leading dash are positional
-// Only flags in `known_flags` are accepted. A flag given twice keeps the last
-// value. Fails with INVALID_ARGUMENT naming the argument for an unknown flag,
-// a missing value or a value that the flag's type rejects. Flags set before
+// Only flags in `known_flags` are accepted, each at most once (--name and
+// --noname count as the same flag). Fails with INVALID_ARGUMENT naming the
+// argument for an unknown or repeated flag, a missing value or a value that
+// the flag's type rejects. Flags set before
 // the failure keep their new values.
 absl::StatusOr<CommandLine> ParseCommandLine(
     absl::Span<const char* const> args, absl::Span<const absl::string_view> known_flags);

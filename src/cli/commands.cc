@@ -227,14 +227,22 @@ const Command* FindCommand(absl::Span<const std::string> words, size_t& word_cou
   return nullptr;
 }
 
+// Returns the commands of the group `word`, e.g. "attachment get" for
+// "attachment", or none when `word` names no group.
+std::vector<const Command*> GroupCommands(absl::string_view word) {
+  std::vector<const Command*> commands;
+  for (const Command& command : Commands()) {
+    if (absl::StartsWith(command.name, absl::StrCat(word, " "))) commands.push_back(&command);
+  }
+  return commands;
+}
+
 // Message for words that name no command: a group's name alone lists its
 // subcommands.
 std::string UnknownCommand(absl::string_view word) {
   std::vector<absl::string_view> subcommands;
-  for (const Command& command : Commands()) {
-    if (absl::StartsWith(command.name, absl::StrCat(word, " "))) {
-      subcommands.push_back(command.name.substr(word.size() + 1));
-    }
+  for (const Command* command : GroupCommands(word)) {
+    subcommands.push_back(command->name.substr(word.size() + 1));
   }
   if (subcommands.empty()) return absl::StrCat("unknown command '", word, "'");
   return absl::StrCat("'", word, "' needs a subcommand: ", absl::StrJoin(subcommands, ", "));
@@ -323,6 +331,17 @@ void PrintCommandHelp(const Command& command, std::ostream& out) {
   for (const FlagUse& use : command.flags) PrintFlagHelp(use, out);
 }
 
+// Prints the help of every command of a group, e.g. for
+// `parleyctl help attachment`. Returns false when `word` names no group.
+bool PrintGroupHelp(absl::string_view word, std::ostream& out) {
+  const std::vector<const Command*> commands = GroupCommands(word);
+  for (size_t i = 0; i < commands.size(); ++i) {
+    if (i > 0) out << '\n';
+    PrintCommandHelp(*commands[i], out);
+  }
+  return !commands.empty();
+}
+
 // Prints a usage error and the help command to run, then returns kExitUsage.
 int UsageError(absl::string_view message, absl::string_view command, std::ostream& err) {
   PrintError(message, err);
@@ -345,6 +364,9 @@ int RunHelp(const std::vector<std::string>& positional, std::ostream& out,
   const absl::Span<const std::string> words = absl::MakeConstSpan(positional).subspan(1);
   size_t word_count = 0;
   const Command* command = FindCommand(words, word_count);
+  if (command == nullptr && words.size() == 1 && PrintGroupHelp(words[0], out)) {
+    return FinishOutput(out, err);
+  }
   if (command == nullptr) return UsageError(UnknownCommand(words[0]), "", err);
   if (words.size() > word_count) {
     return UsageError(absl::StrCat("unexpected argument '", words[word_count], "'"), "", err);
@@ -375,6 +397,10 @@ int RunParleyctl(absl::Span<const char* const> args, std::ostream& out,
 
   size_t word_count = 0;
   const Command* command = FindCommand(positional, word_count);
+  if (command == nullptr && command_line->help && positional.size() == 1 &&
+      PrintGroupHelp(positional[0], out)) {
+    return FinishOutput(out, err);
+  }
   if (command == nullptr) return UsageError(UnknownCommand(positional[0]), "", err);
   if (command_line->help) {
     PrintCommandHelp(*command, out);

@@ -4,10 +4,12 @@
 #include <optional>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/types/span.h"
 #include "domain/limits.h"
 #include "domain/validation.h"
 
@@ -26,7 +28,8 @@ ABSL_FLAG(std::string, customer, "",
 ABSL_FLAG(absl::Duration, ttl, absl::Hours(720),
           "Lifetime of the token, as a duration such as 720h or 90m; 1s or more. "
           "Default: 720h (30 days).");
-ABSL_FLAG(uint64_t, discussion, 0, "Id of the discussion, a positive integer. Required.");
+ABSL_FLAG(std::optional<uint64_t>, discussion, std::nullopt,
+          "Id of the discussion, a positive integer. Required.");
 ABSL_FLAG(std::string, agent, "",
           "Name of the acting agent: 1 to 128 bytes of UTF-8, no control "
           "characters, no leading or trailing whitespace. Required.");
@@ -69,9 +72,13 @@ absl::Status InvalidFlag(absl::string_view flag, const absl::Status& status) {
 }
 
 absl::StatusOr<uint64_t> DiscussionFromFlag() {
-  const uint64_t id = absl::GetFlag(FLAGS_discussion);
-  if (id == 0) return MissingFlag("discussion", "12");
-  return id;
+  const std::optional<uint64_t> id = absl::GetFlag(FLAGS_discussion);
+  if (!id.has_value()) return MissingFlag("discussion", "12");
+  if (*id == 0) {
+    return absl::InvalidArgumentError(
+        "--discussion is 0; discussion ids start at 1, e.g. --discussion=12");
+  }
+  return *id;
 }
 
 absl::StatusOr<std::string> AgentFromFlag() {
@@ -91,16 +98,29 @@ absl::StatusOr<std::string> RequestIdFromFlag() {
   return request_id;
 }
 
-// Parses a status name, or returns `if_empty` for an empty name.
-absl::StatusOr<parley::v1::Status> StatusFromFlag(absl::string_view flag,
-                                                  const std::string& name,
-                                                  parley::v1::Status if_empty) {
+// Statuses that an agent can move a discussion to. OUTSTANDING is only the
+// status of a new or reopened discussion.
+constexpr parley::v1::Status kAgentStatuses[] = {
+    parley::v1::STATUS_IN_PROGRESS, parley::v1::STATUS_PENDING, parley::v1::STATUS_COMPLETED};
+constexpr parley::v1::Status kAllStatuses[] = {
+    parley::v1::STATUS_OUTSTANDING, parley::v1::STATUS_IN_PROGRESS,
+    parley::v1::STATUS_PENDING, parley::v1::STATUS_COMPLETED};
+
+// Parses a status name that must be one of `allowed`, or returns `if_empty`
+// for an empty name.
+absl::StatusOr<parley::v1::Status> StatusFromFlag(
+    absl::string_view flag, const std::string& name, parley::v1::Status if_empty,
+    absl::Span<const parley::v1::Status> allowed) {
   if (name.empty()) return if_empty;
   std::optional<parley::v1::Status> status = domain::ParseStatus(name);
-  if (status.has_value()) return *status;
-  return absl::InvalidArgumentError(
-      absl::StrCat("--", flag, " is '", name,
-                   "'; use OUTSTANDING, IN_PROGRESS, PENDING or COMPLETED"));
+  if (status.has_value() && absl::c_linear_search(allowed, *status)) return *status;
+
+  std::vector<absl::string_view> names;
+  for (parley::v1::Status value : allowed) names.push_back(domain::StatusName(value));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--", flag, " is '", name, "'; use ",
+      absl::StrJoin(absl::MakeConstSpan(names).subspan(0, names.size() - 1), ", "), " or ",
+      names.back()));
 }
 
 absl::StatusOr<parley::v1::Category> CategoryFromFlag() {
@@ -178,13 +198,17 @@ absl::StatusOr<RespondOptions> RespondOptionsFromFlags() {
   options.agent = *std::move(agent);
 
   const std::string text = absl::GetFlag(FLAGS_message);
-  if (text.empty()) return MissingFlag("message", "'Your refund was sent today.'");
+  if (text.empty()) {
+    return absl::InvalidArgumentError(
+        "--message is missing or empty; pass the response's text, e.g. "
+        "--message='Your refund was sent today.'");
+  }
   absl::StatusOr<std::string> validated = domain::ValidateMessageText("--message", text);
   if (!validated.ok()) return validated.status();
   options.text = *std::move(validated);
 
   absl::StatusOr<parley::v1::Status> status = StatusFromFlag(
-      "status", absl::GetFlag(FLAGS_status), parley::v1::STATUS_UNSPECIFIED);
+      "status", absl::GetFlag(FLAGS_status), parley::v1::STATUS_UNSPECIFIED, kAgentStatuses);
   if (!status.ok()) return status.status();
   options.status = *status;
   absl::StatusOr<std::string> request_id = RequestIdFromFlag();
@@ -205,7 +229,7 @@ absl::StatusOr<ChangeStatusOptions> ChangeStatusOptionsFromFlags() {
   const std::string to = absl::GetFlag(FLAGS_to);
   if (to.empty()) return MissingFlag("to", "COMPLETED");
   absl::StatusOr<parley::v1::Status> status =
-      StatusFromFlag("to", to, parley::v1::STATUS_UNSPECIFIED);
+      StatusFromFlag("to", to, parley::v1::STATUS_UNSPECIFIED, kAgentStatuses);
   if (!status.ok()) return status.status();
   options.to = *status;
   absl::StatusOr<std::string> request_id = RequestIdFromFlag();
@@ -217,7 +241,7 @@ absl::StatusOr<ChangeStatusOptions> ChangeStatusOptionsFromFlags() {
 absl::StatusOr<QueueOptions> QueueOptionsFromFlags() {
   QueueOptions options;
   absl::StatusOr<parley::v1::Status> status = StatusFromFlag(
-      "status", absl::GetFlag(FLAGS_status), parley::v1::STATUS_OUTSTANDING);
+      "status", absl::GetFlag(FLAGS_status), parley::v1::STATUS_OUTSTANDING, kAllStatuses);
   if (!status.ok()) return status.status();
   options.status = *status;
   absl::StatusOr<parley::v1::Category> category = CategoryFromFlag();

@@ -2,6 +2,7 @@
 #define PARLEY_CLI_FLAGS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/flags/declare.h"
@@ -19,7 +20,7 @@ ABSL_DECLARE_FLAG(absl::Duration, timeout);
 ABSL_DECLARE_FLAG(bool, json);
 ABSL_DECLARE_FLAG(std::string, customer);
 ABSL_DECLARE_FLAG(absl::Duration, ttl);
-ABSL_DECLARE_FLAG(uint64_t, discussion);
+ABSL_DECLARE_FLAG(std::optional<uint64_t>, discussion);
 ABSL_DECLARE_FLAG(std::string, agent);
 ABSL_DECLARE_FLAG(std::string, message);
 ABSL_DECLARE_FLAG(std::string, status);

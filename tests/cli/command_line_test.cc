@@ -1,5 +1,7 @@
 #include "cli/command_line.h"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,7 +38,7 @@ TEST(ParseCommandLine, SetsFlagsInEveryForm) {
   EXPECT_THAT(parsed->positional, ElementsAre("assign"));
   EXPECT_THAT(parsed->flags, ElementsAre("discussion", "agent", "json", "offset"));
   EXPECT_FALSE(parsed->help);
-  EXPECT_EQ(absl::GetFlag(FLAGS_discussion), 12u);
+  EXPECT_EQ(absl::GetFlag(FLAGS_discussion), std::optional<uint64_t>(12));
   EXPECT_EQ(absl::GetFlag(FLAGS_agent), "ann");
   EXPECT_TRUE(absl::GetFlag(FLAGS_json));
   EXPECT_EQ(absl::GetFlag(FLAGS_offset), -3);
@@ -53,12 +55,12 @@ TEST(ParseCommandLine, NegatedBoolFlagSetsFalse) {
   EXPECT_FALSE(absl::GetFlag(FLAGS_json));
 }
 
-TEST(ParseCommandLine, LastValueWins) {
+TEST(ParseCommandLine, RejectsRepeatedFlag) {
   absl::FlagSaver saver;
-  absl::StatusOr<CommandLine> parsed = Parse({"--agent=ann", "--agent=bob"});
-
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
-  EXPECT_EQ(absl::GetFlag(FLAGS_agent), "bob");
+  ExpectInvalid(Parse({"--discussion=2", "--discussion=3"}),
+                "--discussion is given twice; pass it once");
+  ExpectInvalid(Parse({"--agent", "ann", "-agent=ann"}), "--agent is given twice; pass it once");
+  ExpectInvalid(Parse({"--json", "--nojson"}), "--json is given twice; pass it once");
 }
 
 TEST(ParseCommandLine, DoubleDashEndsFlags) {
@@ -68,7 +70,7 @@ TEST(ParseCommandLine, DoubleDashEndsFlags) {
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_THAT(parsed->positional, ElementsAre("show", "--discussion=5", "-"));
   EXPECT_THAT(parsed->flags, IsEmpty());
-  EXPECT_EQ(absl::GetFlag(FLAGS_discussion), 0u);
+  EXPECT_EQ(absl::GetFlag(FLAGS_discussion), std::nullopt);
 }
 
 TEST(ParseCommandLine, RecognizesHelpForms) {
@@ -101,9 +103,9 @@ TEST(ParseCommandLine, RejectsMissingValue) {
 TEST(ParseCommandLine, RejectsValuesOfWrongType) {
   absl::FlagSaver saver;
   ExpectInvalid(Parse({"--discussion=abc"}),
-                "invalid value 'abc' for --discussion; use a decimal integer of 0 or more");
+                "invalid value 'abc' for --discussion; use a positive integer, e.g. 12");
   ExpectInvalid(Parse({"--discussion=-1"}),
-                "invalid value '-1' for --discussion; use a decimal integer of 0 or more");
+                "invalid value '-1' for --discussion; use a positive integer, e.g. 12");
   ExpectInvalid(Parse({"--timeout=5"}),
                 "invalid value '5' for --timeout; use a number with a unit, e.g. 5s, "
                 "500ms or 720h");

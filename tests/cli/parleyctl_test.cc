@@ -89,6 +89,19 @@ TEST(Parleyctl, HelpCommandListsItsFlagsOnly) {
   EXPECT_EQ(RunCli({"assign", "--help"}).out, result.out);
 }
 
+TEST(Parleyctl, GroupHelpListsItsCommands) {
+  CommandResult result = RunCli({"help", "attachment"});
+
+  EXPECT_EQ(result.exit_code, kExitOk);
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.out, RunCli({"help", "attachment", "get"}).out);
+  EXPECT_EQ(RunCli({"attachment", "--help"}).out, result.out);
+
+  CommandResult bare = RunCli({"attachment"});
+  EXPECT_EQ(bare.exit_code, kExitUsage);
+  EXPECT_THAT(bare.err, StartsWith("parleyctl: 'attachment' needs a subcommand: get\n"));
+}
+
 TEST(Parleyctl, EveryFlagHasHelpText) {
   CommandResult result = RunCli({"--help"});
   std::vector<std::string> lines = absl::StrSplit(result.out, '\n');
@@ -117,9 +130,23 @@ TEST(Parleyctl, UsageErrorsExitWithTwo) {
       {{"assign", "--agent=ann"}, "parleyctl: --discussion is missing; pass it"},
       {{"assign", "--discussion=1", "--agent= ann"},
        "parleyctl: invalid --agent: agent starts or ends with whitespace"},
-      {{"respond", "--discussion=1", "--agent=ann"}, "parleyctl: --message is missing"},
+      {{"assign", "--discussion=0", "--agent=ann"},
+       "parleyctl: --discussion is 0; discussion ids start at 1"},
+      {{"assign", "--discussion=abc", "--agent=ann"},
+       "parleyctl: invalid value 'abc' for --discussion; use a positive integer"},
+      {{"respond", "--discussion=2", "--discussion=3", "--agent=ann", "--message=hi"},
+       "parleyctl: --discussion is given twice; pass it once\n"},
+      {{"respond", "--discussion=1", "--agent=ann"}, "parleyctl: --message is missing or empty"},
+      {{"respond", "--discussion=1", "--agent=ann", "--message="},
+       "parleyctl: --message is missing or empty"},
+      {{"respond", "--discussion=1", "--agent=ann", "--message=hi", "--status=OUTSTANDING"},
+       "parleyctl: --status is 'OUTSTANDING'; use IN_PROGRESS, PENDING or COMPLETED\n"},
       {{"status", "--discussion=1", "--agent=ann", "--to=DONE"},
-       "parleyctl: --to is 'DONE'; use OUTSTANDING, IN_PROGRESS, PENDING or COMPLETED\n"},
+       "parleyctl: --to is 'DONE'; use IN_PROGRESS, PENDING or COMPLETED\n"},
+      {{"queue", "--status=DONE"},
+       "parleyctl: --status is 'DONE'; use OUTSTANDING, IN_PROGRESS, PENDING or COMPLETED\n"},
+      {{"attachment", "get", "--id=0", "--out=x"},
+       "parleyctl: --id is 0; attachment ids start at 1"},
       {{"queue", "--category=SHOES"}, "parleyctl: --category is 'SHOES'; use one of "},
       {{"queue", "--limit=101"}, "parleyctl: --limit is 101; use 0 to 100\n"},
       {{"show", "--discussion=1", "--timeout=0s"}, "parleyctl: --timeout is 0; use a positive"},

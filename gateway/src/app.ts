@@ -16,6 +16,13 @@ import { uploadRoute } from './http/upload-route.js';
 import { loadSchema } from './schema.js';
 import { ParleydUploaderConfigIssuer } from './uploader-config.js';
 
+/**
+ * Maximum size of a request body that the gateway reads whole: the JSON body
+ * of POST /graphql. Uploads are streamed and not limited by it. Fastify's
+ * default, stated here because error messages and docs quote it.
+ */
+export const kBodyLimitBytes = 1024 * 1024;
+
 export interface AppOptions {
   config: Pick<GatewayConfig, 'grpcTarget' | 'grpcDeadlineMs' | 'attachmentDeadlineMs' | 'tokenSecret' | 'logLevel'>;
   catalog: Catalog;
@@ -41,6 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   const app = Fastify({
+    bodyLimit: kBodyLimitBytes,
     logger: {
       level: options.config.logLevel,
       // Tokens travel in these headers. Fastify's default request serializer

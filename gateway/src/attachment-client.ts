@@ -29,6 +29,14 @@ export type UploadResult =
   /** The client's request broke off, or the connection to parleyd failed without a status. */
   | { ok: false; error: null; cause: unknown };
 
+/** An upload whose file has been sent to parleyd without the end message. */
+export interface SentUpload {
+  /** Sends the end message, unless parleyd has ended the call, and resolves with the outcome. Never rejects. */
+  finish(): Promise<UploadResult>;
+  /** Cancels the call unless parleyd has ended it. parleyd stores nothing of a cancelled upload. */
+  cancel(): void;
+}
+
 /** A download whose metadata has arrived. */
 export interface Download {
   attachment: pb.Attachment;
@@ -81,16 +89,17 @@ export class AttachmentClient {
 
   /**
    * Streams `file` to parleyd: `start`, then the bytes in chunks of
-   * kUploadChunkBytes, then the end message with the byte count. Waits for
-   * gRPC's flow control between chunks, so the gateway keeps a few chunks of
-   * the file at a time, never the whole file.
+   * kUploadChunkBytes. Waits for gRPC's flow control between chunks, so the
+   * gateway keeps a few chunks of the file at a time, never the whole file.
+   * Resolves when `file` has ended, without sending the end message, so the
+   * caller can still cancel the upload, and parleyd then stores nothing.
    *
    * When parleyd ends the call early (a bad token, a file too large), the
    * rest of `file` is read and thrown away, so the multipart parser reaches
    * the end of the request and the client gets the response. Past
    * kMaxDiscardBytes the request is destroyed instead. Never rejects.
    */
-  async upload(start: pb.UploadStart, file: Readable): Promise<UploadResult> {
+  async send(start: pb.UploadStart, file: Readable): Promise<SentUpload> {
     const method = this.method<ClientStreamingMethod>('UploadAttachment');
     let result: UploadResult | null = null;
     let settle!: (value: UploadResult) => void;
@@ -133,14 +142,20 @@ export class AttachmentClient {
       // The request broke off: parleyd stores nothing without the end message.
       call.cancel();
       settle({ ok: false, error: null, cause });
-      return finished;
     }
 
-    if (result === null) {
-      call.write({ end: { sizeBytes: String(sent) } } satisfies pb.UploadAttachmentRequest);
-      call.end();
-    }
-    return finished;
+    return {
+      finish: () => {
+        if (result === null) {
+          call.write({ end: { sizeBytes: String(sent) } } satisfies pb.UploadAttachmentRequest);
+          call.end();
+        }
+        return finished;
+      },
+      cancel: () => {
+        if (result === null) call.cancel();
+      },
+    };
   }
 
   /**

@@ -7,7 +7,7 @@
 // authenticate a request. (Attachment upload tokens are not JWTs at all:
 // parleyd signs them in its own format.)
 
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 
 /** Cookie that browser clients send the token in. */
 export const kSessionCookie = 'parley_session';
@@ -49,9 +49,11 @@ export function extractToken(carrier: TokenCarrier): string | undefined {
  * customer id format, `iat` and `exp` present, `iat` not in the future and
  * `exp` not in the past (each with kClockToleranceSeconds of skew), and no
  * `purpose` claim. A bad token returns customerId null and a reason instead
- * of throwing.
+ * of throwing. The reason is kExpiredTokenReason only for a token that
+ * passes every check except `exp`.
  */
 export async function verifyCustomerToken(token: string, secret: Uint8Array, now: Date = new Date()): Promise<Authentication> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
   let payload;
   try {
     ({ payload } = await jwtVerify(token, secret, {
@@ -61,23 +63,38 @@ export async function verifyCustomerToken(token: string, secret: Uint8Array, now
       currentDate: now,
     }));
   } catch (error) {
+    // jose checks the signature before the claims, so the payload of
+    // JWTExpired is authentic. jose throws at `exp` before the checks of
+    // checkSessionClaims have run, so they run here before the token is
+    // called expired.
+    if (error instanceof joseErrors.JWTExpired && error.claim === 'exp') {
+      return { customerId: null, reason: checkSessionClaims(error.payload, nowSeconds) ?? kExpiredTokenReason };
+    }
     return { customerId: null, reason: describeJoseError(error) };
   }
 
+  const reason = checkSessionClaims(payload, nowSeconds);
+  if (reason !== undefined) return { customerId: null, reason };
+  return { customerId: payload.sub as string };
+}
+
+/** Reason of the Authentication of a token whose only fault is an `exp` in the past. */
+export const kExpiredTokenReason = 'token expired';
+
+/** Checks the claims that jose does not check. Returns the reason of the first failure, or undefined. */
+function checkSessionClaims(payload: JWTPayload, nowSeconds: number): string | undefined {
   // jose 6 checks that iat is a number, but compares it with the current time
   // only together with maxTokenAge, and the token's age has no limit here.
-  const nowSeconds = Math.floor(now.getTime() / 1000);
   if (typeof payload.iat === 'number' && payload.iat > nowSeconds + kClockToleranceSeconds) {
-    return { customerId: null, reason: `token iat is ${payload.iat - nowSeconds} seconds in the future` };
+    return `token iat is ${payload.iat - nowSeconds} seconds in the future`;
   }
-
   if (typeof payload.sub !== 'string' || !kCustomerIdPattern.test(payload.sub)) {
-    return { customerId: null, reason: 'token subject is not a valid customer id' };
+    return 'token subject is not a valid customer id';
   }
   if (payload.purpose !== undefined) {
-    return { customerId: null, reason: `token has purpose ${JSON.stringify(payload.purpose)}, not a session token` };
+    return `token has purpose ${JSON.stringify(payload.purpose)}, not a session token`;
   }
-  return { customerId: payload.sub };
+  return undefined;
 }
 
 /** Reason of the Authentication of a request that carries no token. */
@@ -124,7 +141,6 @@ export async function mintCustomerToken(customerId: string, secret: Uint8Array, 
 }
 
 function describeJoseError(error: unknown): string {
-  if (error instanceof joseErrors.JWTExpired) return 'token expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `token claim ${error.claim} is invalid: ${error.reason}`;
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature is invalid';
   if (error instanceof joseErrors.JOSEError) return `token is invalid (${error.code})`;

@@ -48,7 +48,19 @@ export function badUserInput(message: string): GatewayError {
   return new GatewayError(ErrorCode.BAD_USER_INPUT, message);
 }
 
-export function unauthenticated(): GatewayError {
+/**
+ * Returns the UNAUTHENTICATED error of a request without a valid customer
+ * token. `tokenExpired` selects the message for a token that is valid except
+ * that its `exp` has passed. Every other failure gets the same message, so
+ * that the response reveals nothing about what was wrong with the token.
+ */
+export function unauthenticated(tokenExpired = false): GatewayError {
+  if (tokenExpired) {
+    return new GatewayError(
+      ErrorCode.UNAUTHENTICATED,
+      'Authentication required: the customer token has expired. Log in again to get a new token, and send it as "Authorization: Opaque <token>" or in the parley_session cookie',
+    );
+  }
   return new GatewayError(
     ErrorCode.UNAUTHENTICATED,
     'Authentication required: send a valid customer token as "Authorization: Opaque <token>" or in the parley_session cookie',
@@ -92,72 +104,111 @@ const kInternal: GrpcMapping = {
   message: kInternalErrorMessage,
 };
 
-/** A rewrite of the start of parleyd's message: `pattern` is replaced by `replacement`. */
-interface ArgumentRename {
+/** A rewrite of a whole message of parleyd: `pattern` is replaced by `replacement`. */
+interface MessageRewrite {
   pattern: RegExp;
   replacement: string;
 }
 
-/** Renames `grpcField` at the start of a message, alone or followed by a space or an index such as `[2]`. */
-function leadingField(grpcField: string, argument: string): ArgumentRename {
-  const escaped = grpcField.replace(/[.[\]()]/g, '\\$&');
-  return { pattern: new RegExp(`^${escaped}(?=[ \\[]|$)`), replacement: argument };
+/** Renames of the gRPC fields that parleyd's INVALID_ARGUMENT messages of one method name. */
+interface ArgumentRenames {
+  /** Tried in order before the field renames. The first that matches applies, and then no field is renamed. */
+  rewrites: readonly MessageRewrite[];
+  /** gRPC field name → GraphQL argument or header that the client sent. */
+  fields: ReadonlyMap<string, string>;
+  /** Matches the names of `fields`, built by argumentRenames. */
+  fieldPattern: RegExp;
 }
 
 /**
- * Renames of request_id, which mutations take from the Idempotency-Key
- * header. The first matches parleyd's message for a key already used for
- * another request.
+ * Builds the renames of one method. A field name is renamed wherever it
+ * appears as a whole field path: not inside a longer path such as
+ * `messages.offset` for `offset`, and followed by an index such as `[2]`, a
+ * space, punctuation or the end. A name that is a plain lowercase word, such
+ * as `offset`, is renamed only at the start of the message, because parleyd
+ * also uses it as an English word ("contains ' ' at offset 3").
  */
-const kIdempotencyKeyRenames: readonly ArgumentRename[] = [
-  { pattern: /^request_id (.*); use a new request_id$/s, replacement: 'Idempotency-Key $1; send a new Idempotency-Key' },
-  leadingField('request_id', 'Idempotency-Key'),
-];
+function argumentRenames(fields: ReadonlyArray<readonly [string, string]>, rewrites: readonly MessageRewrite[] = []): ArgumentRenames {
+  const escape = (name: string) => name.replace(/[.[\]()]/g, '\\$&');
+  // Longest first, so that a path wins over a shorter name that it starts with.
+  const names = fields.map(([grpcField]) => grpcField).sort((a, b) => b.length - a.length);
+  const words = names.filter((name) => /^[a-z]+$/.test(name)).map(escape);
+  const paths = names.filter((name) => !/^[a-z]+$/.test(name)).map(escape);
+
+  const alternatives: string[] = [];
+  if (words.length > 0) alternatives.push(`^(?:${words.join('|')})(?![\\w.])`);
+  if (paths.length > 0) alternatives.push(`(?<![\\w.])(?:${paths.join('|')})(?!\\w|\\.\\w)`);
+  return {
+    rewrites,
+    fields: new Map(fields),
+    fieldPattern: new RegExp(alternatives.length > 0 ? alternatives.join('|') : '(?!)', 'g'),
+  };
+}
 
 /**
- * gRPC method → renames from the gRPC field names that parleyd's
- * INVALID_ARGUMENT messages start with to the GraphQL arguments or headers
- * that the client sent. The first pattern that matches applies.
+ * Rewrite of parleyd's message for a request_id already used for another
+ * request, which mutations take from the Idempotency-Key header. The key is
+ * quoted without escapes, so no field is renamed inside this message.
  */
-const kArgumentRenames: ReadonlyMap<string, readonly ArgumentRename[]> = new Map([
+const kIdempotencyKeyRewrites: readonly MessageRewrite[] = [
+  { pattern: /^request_id (.*); use a new request_id$/s, replacement: 'Idempotency-Key $1; send a new Idempotency-Key' },
+];
+
+const kIdempotencyKeyField = ['request_id', 'Idempotency-Key'] as const;
+
+/**
+ * gRPC method → renames from the gRPC field names in parleyd's
+ * INVALID_ARGUMENT messages to the GraphQL arguments or headers that the
+ * client sent.
+ */
+const kArgumentRenames: ReadonlyMap<string, ArgumentRenames> = new Map([
   [
     'CreateDiscussion',
-    [
-      leadingField('message.text', 'input.message.message'),
-      leadingField('message.attachmentToken', 'input.message.attachmentToken'),
-      leadingField('selection.order_number', 'input.selection.selectedOrderId'),
-      leadingField('selection.product_skus', 'input.selection.selectedProductSkus'),
-      ...kIdempotencyKeyRenames,
-    ],
+    argumentRenames(
+      [
+        ['message.text', 'input.message.message'],
+        ['message.attachmentToken', 'input.message.attachmentToken'],
+        ['selection.order_number', 'input.selection.selectedOrderId'],
+        ['selection.product_skus', 'input.selection.selectedProductSkus'],
+        kIdempotencyKeyField,
+      ],
+      kIdempotencyKeyRewrites,
+    ),
   ],
   [
     'ReplyToDiscussion',
-    [
-      leadingField('message.text', 'input.message'),
-      leadingField('message.attachmentToken', 'input.attachmentToken'),
-      ...kIdempotencyKeyRenames,
-    ],
+    argumentRenames(
+      [
+        ['message.text', 'input.message'],
+        ['message.attachmentToken', 'input.attachmentToken'],
+        kIdempotencyKeyField,
+      ],
+      kIdempotencyKeyRewrites,
+    ),
   ],
-  ['MarkRead', [leadingField('upToMessageId', 'input.upToMessageId'), ...kIdempotencyKeyRenames]],
+  ['MarkRead', argumentRenames([['upToMessageId', 'input.upToMessageId'], kIdempotencyKeyField], kIdempotencyKeyRewrites)],
   [
     'ListDiscussions',
-    [
-      leadingField('messages.offset', 'messages(offset)'),
-      leadingField('messages.limit', 'messages(limit)'),
-      leadingField('offset', 'offset'),
-      leadingField('limit', 'limit'),
-    ],
+    argumentRenames([
+      ['messages.offset', 'messages(offset)'],
+      ['messages.limit', 'messages(limit)'],
+      ['offset', 'offset'],
+      ['limit', 'limit'],
+    ]),
   ],
   // Discussion.messages(offset, limit) calls ListMessages.
-  ['ListMessages', [leadingField('offset', 'messages(offset)'), leadingField('limit', 'messages(limit)')]],
+  ['ListMessages', argumentRenames([['offset', 'messages(offset)'], ['limit', 'messages(limit)']])],
 ]);
 
-/** Rewrites the gRPC field name that starts an INVALID_ARGUMENT message of `rpc` to the GraphQL argument. */
+/** Rewrites the gRPC field names in an INVALID_ARGUMENT message of `rpc` to the GraphQL arguments. */
 export function renameArguments(rpc: string, message: string): string {
-  for (const rename of kArgumentRenames.get(rpc) ?? []) {
-    if (rename.pattern.test(message)) return message.replace(rename.pattern, rename.replacement);
+  const renames = kArgumentRenames.get(rpc);
+  if (renames === undefined) return message;
+
+  for (const rewrite of renames.rewrites) {
+    if (rewrite.pattern.test(message)) return message.replace(rewrite.pattern, rewrite.replacement);
   }
-  return message;
+  return message.replace(renames.fieldPattern, (grpcField) => renames.fields.get(grpcField) ?? grpcField);
 }
 
 /**

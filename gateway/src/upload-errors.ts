@@ -22,6 +22,8 @@ export const UploadErrorCode = {
   STORAGE_FAILED: 8,
   /** The body is not multipart/form-data, or the form does not parse. */
   MALFORMED_REQUEST: 9,
+  /** The form has more than one file in the field `attachment`. Nothing is stored. */
+  TOO_MANY_ATTACHMENTS: 10,
 } as const;
 
 export type UploadErrorCode = (typeof UploadErrorCode)[keyof typeof UploadErrorCode];
@@ -38,6 +40,7 @@ const kHttpStatus: Readonly<Record<UploadErrorCode, number>> = {
   [UploadErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED]: 415,
   [UploadErrorCode.STORAGE_FAILED]: 503,
   [UploadErrorCode.MALFORMED_REQUEST]: 400,
+  [UploadErrorCode.TOO_MANY_ATTACHMENTS]: 400,
 };
 
 /** Trailing metadata key in which parleyd names the cause of a failed upload. */

@@ -139,6 +139,65 @@ describe('upload route', () => {
     assert.doesNotMatch(response.body.message, /IO error/);
   });
 
+  test('rejects two files and stores neither', async () => {
+    const response = await upload([tokenField(), fileField(png(), 'a.png'), fileField(png(), 'b.png')]);
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.successful, false);
+    assert.equal(response.body.token, null);
+    assert.equal(response.body.errorCode, 10);
+    assert.equal(
+      response.body.message,
+      'The form has more than one file in the field attachment, and an upload takes one file: send each file in its own request',
+    );
+    // The gateway cancels the call of the first file before its end message,
+    // which parleyd needs to store a file. The call may be cancelled before
+    // the fake has seen it at all.
+    const { uploads } = harness.fake.attachments;
+    assert.ok(uploads.length <= 1, `${uploads.length} upload calls`);
+    assert.ok(uploads.every((received) => !received.sawEnd));
+  });
+
+  test('rejects more files than the form limit', async () => {
+    const files = Array.from({ length: 5 }, (_, i) => fileField(png(), `${i}.png`));
+
+    const response = await upload([tokenField(), ...files]);
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.errorCode, 10);
+    assert.match(response.body.message, /^The form has more than 4 files, .*send each file in its own request$/);
+    assert.ok(harness.fake.attachments.uploads.every((received) => !received.sawEnd));
+  });
+
+  test('accepts one file beside a file in another field', async () => {
+    const response = await upload([tokenField(), fileField(), { name: 'thumbnail', value: png(), fileName: 't.png', type: 'image/png' }]);
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.body.successful, true);
+  });
+
+  test('rejects other methods with 405', async () => {
+    for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const) {
+      const response = await harness.app.inject({ method, url: kUploadPath, headers: { 'content-type': 'application/json' }, payload: '{' });
+
+      assert.equal(response.statusCode, 405, method);
+      assert.equal(response.headers.allow, 'POST', method);
+      if (method === 'HEAD') continue;
+      assert.deepEqual(
+        response.json(),
+        {
+          successful: false,
+          token: null,
+          mimeType: null,
+          errorCode: 9,
+          message: `${method} ${kUploadPath} is not allowed: send the upload with POST as multipart/form-data`,
+        },
+        method,
+      );
+    }
+    assert.equal(harness.fake.attachments.uploads.length, 0);
+  });
+
   test('rejects a body that is not multipart', async () => {
     for (const [contentType, payload] of [
       ['application/json', '{"uploadToken":"x"}'],
@@ -322,6 +381,33 @@ describe('download route', () => {
     assert.equal(other.json().code, 'NOT_FOUND');
     assert.equal(anonymous.statusCode, 401);
     assert.equal(malformed.statusCode, 404);
+  });
+
+  test('names an expired token in 401', async () => {
+    const attachment = harness.fake.attachments.add('cust-42', png());
+    const url = `/account/documentupload/attachments/${attachment.id}`;
+
+    const expired = await harness.app.inject({ method: 'GET', url, headers: { authorization: `Opaque ${await harness.token('cust-42', -120)}` } });
+    const garbage = await harness.app.inject({ method: 'GET', url, headers: { authorization: 'Opaque not-a-jwt' } });
+
+    assert.equal(expired.statusCode, 401);
+    assert.deepEqual(expired.json(), {
+      code: 'UNAUTHENTICATED',
+      message: 'Authentication required: the customer token has expired. Log in again to get a new token, and send it as for /graphql',
+    });
+    assert.equal(garbage.statusCode, 401);
+    assert.equal(garbage.json().message, 'Authentication required: send the customer token as for /graphql');
+  });
+
+  test('rejects other methods with 405', async () => {
+    const response = await harness.app.inject({ method: 'DELETE', url: '/account/documentupload/attachments/9' });
+
+    assert.equal(response.statusCode, 405);
+    assert.equal(response.headers.allow, 'GET');
+    assert.deepEqual(response.json(), {
+      code: 'METHOD_NOT_ALLOWED',
+      message: 'DELETE /account/documentupload/attachments/9 is not allowed: download the attachment with GET',
+    });
   });
 });
 

@@ -45,6 +45,27 @@ describe('verifyCustomerToken', () => {
     assert.deepEqual(await verifyCustomerToken(token, kSecret), { customerId: null, reason: 'token expired' });
   });
 
+  test('reports expiry only for an otherwise valid token', async () => {
+    const issued = new Date(Date.now() - 7200_000);
+    const kCases: Array<{ name: string; claims: Record<string, unknown>; subject: string; reason: string }> = [
+      { name: 'purpose claim', claims: { purpose: 'upload' }, subject: 'c1', reason: 'token has purpose "upload", not a session token' },
+      { name: 'invalid subject', claims: {}, subject: 'not valid!', reason: 'token subject is not a valid customer id' },
+    ];
+    for (const { name, claims, subject, reason } of kCases) {
+      const issuedAt = Math.floor(issued.getTime() / 1000);
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(subject)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + 3600)
+        .sign(kSecret);
+
+      assert.deepEqual(await verifyCustomerToken(token, kSecret), { customerId: null, reason }, name);
+    }
+    const otherSecret = await mintCustomerToken('c1', kOtherSecret, { now: issued, ttlSeconds: 3600 });
+    assert.deepEqual(await verifyCustomerToken(otherSecret, kSecret), { customerId: null, reason: 'token signature is invalid' });
+  });
+
   test('allows clock skew of 30 seconds', async () => {
     const token = await mintCustomerToken('c1', kSecret, { ttlSeconds: 60 });
     const later = new Date(Date.now() + 80_000);

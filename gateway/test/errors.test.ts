@@ -141,6 +141,28 @@ const kRenames: Array<{ rpc: string; details: string; expected: string }> = [
     details: 'selection.product_skus has 51 SKUs; the maximum is 50',
     expected: 'input.selection.selectedProductSkus has 51 SKUs; the maximum is 50',
   },
+  {
+    rpc: 'CreateDiscussion',
+    details: 'selection.product_skus[1] repeats SKU 1 from selection.product_skus[0]; list each SKU once',
+    expected: 'input.selection.selectedProductSkus[1] repeats SKU 1 from input.selection.selectedProductSkus[0]; list each SKU once',
+  },
+  {
+    rpc: 'CreateDiscussion',
+    details: 'message.text is empty, and message.attachmentToken is set',
+    expected: 'input.message.message is empty, and input.message.attachmentToken is set',
+  },
+  {
+    rpc: 'ReplyToDiscussion',
+    details: 'message.attachmentToken names attachment 7; send message.text too',
+    expected: 'input.attachmentToken names attachment 7; send input.message too',
+  },
+  {
+    rpc: 'MarkRead',
+    details: 'discussion_id 3 has no message upToMessageId 9 (upToMessageId.)',
+    expected: 'discussion_id 3 has no message input.upToMessageId 9 (input.upToMessageId.)',
+  },
+  { rpc: 'CreateDiscussion', details: 'the retry must repeat request_id', expected: 'the retry must repeat Idempotency-Key' },
+  { rpc: 'ListDiscussions', details: 'limit is 101 and messages.limit is 0', expected: 'limit is 101 and messages(limit) is 0' },
   { rpc: 'ReplyToDiscussion', details: 'message.text contains only whitespace', expected: 'input.message contains only whitespace' },
   { rpc: 'ReplyToDiscussion', details: 'message.attachmentToken has an invalid signature', expected: 'input.attachmentToken has an invalid signature' },
   {
@@ -162,6 +184,14 @@ const kRenames: Array<{ rpc: string; details: string; expected: string }> = [
   // Names that only start like a renamed field, and other methods, stay as they are.
   { rpc: 'ListDiscussions', details: 'offsets are wrong', expected: 'offsets are wrong' },
   { rpc: 'ListMessages', details: 'customer_id contains \'x\' at offset 3', expected: "customer_id contains 'x' at offset 3" },
+  { rpc: 'CreateDiscussion', details: 'selection.order_numbers is wrong', expected: 'selection.order_numbers is wrong' },
+  { rpc: 'CreateDiscussion', details: 'xselection.product_skus is wrong', expected: 'xselection.product_skus is wrong' },
+  { rpc: 'CreateDiscussion', details: 'new_message.text is empty', expected: 'new_message.text is empty' },
+  {
+    rpc: 'MarkRead',
+    details: 'request_id "upToMessageId" was already used for a different request; use a new request_id',
+    expected: 'Idempotency-Key "upToMessageId" was already used for a different request; send a new Idempotency-Key',
+  },
   { rpc: 'UploadAttachment', details: 'message.text is empty', expected: 'message.text is empty' },
 ];
 

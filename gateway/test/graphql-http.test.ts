@@ -64,6 +64,15 @@ describe('GET /graphql', () => {
     assert.deepEqual(response.json().extensions, { flags: [] });
     assert.match(response.json().errors[0].message, /"query" is missing/);
   });
+
+  test('rejects a repeated parameter', async () => {
+    const query = encodeURIComponent(kTotalQuery);
+
+    const response = await harness.app.inject({ method: 'GET', url: `/graphql?query=${query}&query=${query}` });
+
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(response.json().errors, [{ message: '"query" appears more than once: send it once', extensions: { code: 'BAD_REQUEST' } }]);
+  });
 });
 
 describe('POST /graphql', () => {
@@ -155,11 +164,76 @@ describe('POST /graphql', () => {
       method: 'POST',
       url: '/graphql',
       headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Opaque ${token}` },
-      payload: Buffer.from(JSON.stringify({ query: '{ customer { discussions(filter: {orderNumber: "é€😀"}) { total } } }' })),
+      payload: Buffer.from(JSON.stringify({ query: 'mutation { createDiscussion(input: {category: FEEDBACK, message: {message: "é€😀"}}) }' })),
     });
 
     assert.equal(response.statusCode, 200);
-    assert.equal(harness.fake.callsOf('ListDiscussions')[0]?.request.filter.orderNumber, 'é€😀');
+    const request = harness.fake.callsOf('CreateDiscussion')[0]?.request;
+    assert.equal(Buffer.from(request.message.text).toString('utf8'), 'é€😀');
+  });
+
+  test('rejects a body over the limit with the limit', async () => {
+    const payload = JSON.stringify({ query: kTotalQuery, variables: { padding: 'x'.repeat(1024 * 1024) } });
+
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Opaque ${token}` },
+      payload,
+    });
+
+    assert.equal(response.statusCode, 413);
+    assert.deepEqual(response.json(), {
+      errors: [
+        {
+          message:
+            'Request body is too large: the limit is 1 MiB (1,048,576 bytes). Send a shorter query or smaller variables, or split the work into several requests',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+      extensions: { flags: ['LOGGED_IN'] },
+    });
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('rejects parameters of the wrong type', async () => {
+    const kCases: Array<{ body: Record<string, unknown>; message: string }> = [
+      { body: { query: 123 }, message: '"query" must be a string, not a number: send the GraphQL document as a string in "query"' },
+      { body: { query: { text: kTotalQuery } }, message: '"query" must be a string, not an object: send the GraphQL document as a string in "query"' },
+      { body: { query: [kTotalQuery] }, message: '"query" must be a string, not an array: send the GraphQL document as a string in "query"' },
+      { body: {}, message: '"query" is missing: send the GraphQL document as a string in "query"' },
+      { body: { query: null }, message: '"query" is missing: send the GraphQL document as a string in "query"' },
+      { body: { query: '  ' }, message: '"query" is empty: send the GraphQL document as a string in "query"' },
+      {
+        body: { query: kTotalQuery, operationName: 7 },
+        message: '"operationName" must be a string, not a number: send the name of the operation to run, or omit "operationName"',
+      },
+      { body: { query: kTotalQuery, variables: 'x=1' }, message: '"variables" must be a JSON object, not a string: map each variable name to its value' },
+      { body: { query: kTotalQuery, variables: [1] }, message: '"variables" must be a JSON object, not an array: map each variable name to its value' },
+    ];
+    for (const { body, message } of kCases) {
+      const response = await harness.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      });
+
+      assert.equal(response.statusCode, 400, JSON.stringify(body));
+      assert.deepEqual(response.json().errors, [{ message, extensions: { code: 'BAD_REQUEST' } }], JSON.stringify(body));
+    }
+  });
+
+  test('rejects a variable of the wrong type as BAD_USER_INPUT', async () => {
+    const query = 'query ($limit: Int!) { customer { discussions(limit: $limit) { total } } }';
+
+    const response = await harness.post(query, { token, variables: { limit: 'ten' } });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.data, undefined);
+    assert.equal(response.body.errors[0].extensions.code, 'BAD_USER_INPUT');
+    assert.match(response.body.errors[0].message, /^Variable "\$limit" got invalid value "ten"/);
+    assert.equal(harness.fake.calls.length, 0);
   });
 
   test('rejects a body with __proto__', async () => {
@@ -262,7 +336,7 @@ describe('POST /graphql', () => {
 
   test('ignores brackets inside strings and comments', async () => {
     const brackets = '{['.repeat(100);
-    const query = `# ${brackets}\n{ customer { discussions(filter: {orderNumber: "${brackets}"}) { total } } }`;
+    const query = `# ${brackets}\nmutation { createDiscussion(input: {category: FEEDBACK, message: {message: "${brackets}"}}) }`;
 
     const response = await harness.post(query, { token });
 
@@ -317,6 +391,26 @@ describe('authentication', () => {
     const response = await harness.post(kTotalQuery, { headers: { authorization: `Bearer ${token}` } });
 
     assert.deepEqual(response.body.extensions.flags, ['LOGGED_IN']);
+  });
+
+  test('names an expired token in UNAUTHENTICATED', async () => {
+    const expired = await harness.token('cust-42', -120);
+    const mutation = 'mutation { createDiscussion(input: {category: FEEDBACK, message: {message: "hi"}}) }';
+
+    const response = await harness.post(mutation, { token: expired });
+    const garbage = await harness.post(mutation, { headers: { authorization: 'Opaque not-a-jwt' } });
+    const forged = await harness.post(mutation, { token: `${expired.slice(0, -2)}xx` });
+
+    assert.deepEqual(response.body.errors[0].extensions, { code: 'UNAUTHENTICATED' });
+    assert.equal(
+      response.body.errors[0].message,
+      'Authentication required: the customer token has expired. Log in again to get a new token, and send it as "Authorization: Opaque <token>" or in the parley_session cookie',
+    );
+    assert.deepEqual(response.body.extensions, { flags: [] });
+    const kInvalidMessage = 'Authentication required: send a valid customer token as "Authorization: Opaque <token>" or in the parley_session cookie';
+    assert.equal(garbage.body.errors[0].message, kInvalidMessage);
+    assert.equal(forged.body.errors[0].message, kInvalidMessage);
+    assert.equal(harness.fake.calls.length, 0);
   });
 
   test('treats a bad token as no token', async () => {
@@ -423,11 +517,56 @@ describe('unknown routes', () => {
   });
 
   test('return empty flags without a token', async () => {
-    const response = await harness.app.inject({ method: 'PUT', url: '/graphql' });
+    const response = await harness.app.inject({ method: 'PUT', url: '/graphql/x' });
 
     assert.equal(response.statusCode, 404);
-    assert.equal(response.json().errors[0].message, 'no route for PUT /graphql; the GraphQL endpoint is /graphql');
+    assert.equal(response.json().errors[0].message, 'no route for PUT /graphql/x; the GraphQL endpoint is /graphql');
     assert.deepEqual(response.json().extensions, { flags: [] });
+  });
+});
+
+describe('other methods on /graphql', () => {
+  test('are rejected with 405 and Allow', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const) {
+      const response = await harness.app.inject({ method, url: '/graphql?query=x', headers: { authorization: `Opaque ${token}` } });
+
+      assert.equal(response.statusCode, 405, method);
+      assert.equal(response.headers.allow, 'GET, POST', method);
+      assert.deepEqual(
+        response.json(),
+        {
+          errors: [
+            {
+              message: `${method} /graphql is not allowed: send GraphQL requests with POST, or with GET for queries`,
+              extensions: { code: 'METHOD_NOT_ALLOWED' },
+            },
+          ],
+          extensions: { flags: ['LOGGED_IN'] },
+        },
+        method,
+      );
+    }
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('are rejected before the body is read', async () => {
+    const kBodies: Array<[string, string]> = [
+      ['application/json', '{"query": '],
+      ['text/plain', 'hello'],
+      ['application/json', 'x'.repeat(2 * 1024 * 1024)],
+    ];
+    for (const [contentType, payload] of kBodies) {
+      const response = await harness.app.inject({ method: 'PUT', url: '/graphql', headers: { 'content-type': contentType }, payload });
+
+      assert.equal(response.statusCode, 405, contentType);
+      assert.equal(response.json().errors[0].extensions.code, 'METHOD_NOT_ALLOWED', contentType);
+    }
+  });
+
+  test('HEAD is served like GET', async () => {
+    const response = await harness.app.inject({ method: 'HEAD', url: `/graphql?query=${encodeURIComponent(kTotalQuery)}` });
+
+    assert.equal(response.statusCode, 200);
   });
 });
 
@@ -437,5 +576,13 @@ describe('GET /healthz', () => {
 
     assert.equal(response.statusCode, 200);
     assert.equal(response.body, 'ok');
+  });
+
+  test('rejects POST with 405', async () => {
+    const response = await harness.app.inject({ method: 'POST', url: '/healthz' });
+
+    assert.equal(response.statusCode, 405);
+    assert.equal(response.headers.allow, 'GET');
+    assert.equal(response.body, 'POST /healthz is not allowed: send GET /healthz');
   });
 });

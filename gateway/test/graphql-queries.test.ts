@@ -203,6 +203,41 @@ describe('Customer.discussions', () => {
     assert.equal(harness.fake.calls.length, 0);
   });
 
+  test('rejects an invalid filter orderNumber', async () => {
+    const kRule = 'use 1 to 64 characters of A-Z, a-z, 0-9, _ and -';
+    const kCases: Array<[string, string]> = [
+      ['a b', `filter.orderNumber "a b" contains " " at offset 1: ${kRule}`],
+      ['№5', `filter.orderNumber "№5" contains "№" at offset 0: ${kRule}`],
+      ['A1😀', `filter.orderNumber "A1😀" contains "😀" at offset 2: ${kRule}`],
+      ['x'.repeat(65), `filter.orderNumber is 65 characters long: ${kRule}`],
+    ];
+    const query = 'query ($orderNumber: OrderNumber) { customer { discussions(filter: {orderNumber: $orderNumber}) { total } } }';
+    for (const [orderNumber, message] of kCases) {
+      const response = await harness.post(query, { token, variables: { orderNumber } });
+
+      assert.equal(response.statusCode, 200, orderNumber);
+      assert.equal(response.body.data.customer.discussions, null, orderNumber);
+      assert.deepEqual(response.body.errors[0].extensions, { code: 'BAD_USER_INPUT' }, orderNumber);
+      assert.equal(response.body.errors[0].message, message);
+      assert.deepEqual(response.body.errors[0].path, ['customer', 'discussions'], orderNumber);
+    }
+    const literal = await harness.post('{ customer { discussions(filter: {orderNumber: "a b"}) { total } } }', { token });
+    assert.equal(literal.body.errors[0].message, `filter.orderNumber "a b" contains " " at offset 1: ${kRule}`);
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('accepts a filter orderNumber of 64 characters', async () => {
+    const orderNumber = `A-z_9${'x'.repeat(59)}`;
+
+    const response = await harness.post('query ($o: OrderNumber) { customer { discussions(filter: {orderNumber: $o}) { total } } }', {
+      token,
+      variables: { o: orderNumber },
+    });
+
+    assert.equal(response.body.errors, undefined);
+    assert.equal(harness.fake.callsOf('ListDiscussions')[0]?.request.filter.orderNumber, orderNumber);
+  });
+
   test('maps a limit that parleyd rejects', async () => {
     const response = await harness.post('{ customer { discussions(limit: 500) { total } } }', { token });
 

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findInvalidUtf8 } from '../dist/http/json-body.js';
+import { bodyTooLargeMessage, findInvalidUtf8 } from '../dist/http/json-body.js';
 
 const kCases: Array<{ name: string; bytes: number[]; offset: number }> = [
   { name: 'ASCII', bytes: [0x7b, 0x7d], offset: -1 },
@@ -31,3 +31,19 @@ for (const { name, bytes, offset } of kCases) {
     assert.equal(decoded, offset === -1, 'agrees with TextDecoder');
   });
 }
+
+test('bodyTooLargeMessage states the limit in its unit', () => {
+  const kCases: Array<[number, string]> = [
+    [1024 * 1024, '1 MiB (1,048,576 bytes)'],
+    [3 * 1024 * 1024, '3 MiB (3,145,728 bytes)'],
+    [512 * 1024, '512 KiB (524,288 bytes)'],
+    [1000, '1,000 bytes'],
+    [1536 * 1024, '1,536 KiB (1,572,864 bytes)'],
+  ];
+  for (const [limitBytes, limit] of kCases) {
+    assert.equal(
+      bodyTooLargeMessage(limitBytes),
+      `Request body is too large: the limit is ${limit}. Send a shorter query or smaller variables, or split the work into several requests`,
+    );
+  }
+});

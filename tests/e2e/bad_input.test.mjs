@@ -82,6 +82,25 @@ describe('bad input', () => {
       message: /10001 characters; the maximum is 10000/,
     },
     {
+      name: 'repeated SKU',
+      query: create,
+      variables: {
+        input: {
+          category: 'PAYMENT',
+          message: { message: 'Hi' },
+          selection: { selectedOrderId: '555', selectedProductSkus: ['10530943', '7', '7'] },
+        },
+      },
+      code: 'BAD_USER_INPUT',
+      message: /^input\.selection\.selectedProductSkus\[2\] repeats SKU 7 from input\.selection\.selectedProductSkus\[1\]; list each SKU once$/,
+    },
+    {
+      name: 'order number filter with a space',
+      query: '{ customer { discussions(filter: { orderNumber: "a b" }) { total } } }',
+      code: 'BAD_USER_INPUT',
+      message: /^filter\.orderNumber "a b" contains " " at offset 1: use 1 to 64 characters/,
+    },
+    {
       name: 'negative offset',
       query: '{ customer { discussions(offset: -1) { total } } }',
       code: 'BAD_USER_INPUT',

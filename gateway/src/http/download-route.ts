@@ -8,9 +8,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AttachmentClient } from '../attachment-client.js';
-import { authenticate } from '../auth.js';
+import { authenticate, kExpiredTokenReason } from '../auth.js';
 import { ErrorCode, GatewayError } from '../errors.js';
 import { kDownloadRoute } from '../uploader-config.js';
+import { rejectOtherMethods } from './method-not-allowed.js';
 
 export interface DownloadRouteOptions {
   attachments: AttachmentClient;
@@ -47,7 +48,11 @@ export async function downloadRoute(app: FastifyInstance, options: DownloadRoute
       options.tokenSecret,
     );
     if (authentication.customerId === null) {
-      return sendError(reply, 401, ErrorCode.UNAUTHENTICATED, 'Authentication required: send the customer token as for /graphql');
+      const message =
+        authentication.reason === kExpiredTokenReason
+          ? 'Authentication required: the customer token has expired. Log in again to get a new token, and send it as for /graphql'
+          : 'Authentication required: send the customer token as for /graphql';
+      return sendError(reply, 401, ErrorCode.UNAUTHENTICATED, message);
     }
 
     const { attachmentId } = request.params as { attachmentId: string };
@@ -76,6 +81,9 @@ export async function downloadRoute(app: FastifyInstance, options: DownloadRoute
       .header('cache-control', 'private, no-store')
       .send(Readable.from(download.chunks, { objectMode: false }));
   });
+  rejectOtherMethods(app, kDownloadRoute, ['GET'], 'download the attachment with GET', (_request, reply, message) =>
+    sendError(reply, 405, ErrorCode.METHOD_NOT_ALLOWED, message),
+  );
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {

@@ -20,7 +20,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { authenticate, kNoTokenReason } from '../auth.js';
+import { authenticate, kExpiredTokenReason, kNoTokenReason } from '../auth.js';
 import type { Catalog } from '../catalog.js';
 import type { RequestContext } from '../context.js';
 import { checkCost, checkDocumentSize, type CostLimits } from '../cost.js';
@@ -35,7 +35,8 @@ import {
   sendRequestErrors,
   toResponseBody,
 } from './graphql-response.js';
-import { parseJsonAsStrictUtf8 } from './json-body.js';
+import { bodyTooLargeMessage, parseJsonAsStrictUtf8 } from './json-body.js';
+import { rejectOtherMethods } from './method-not-allowed.js';
 import { paramsFromBody, paramsFromQueryString, type GraphqlParams } from './params.js';
 
 export interface GraphqlRouteOptions {
@@ -51,12 +52,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Customer id from a valid token, or null. Set by the onRequest hook of the /graphql routes. */
     customerId: string | null;
+    /** True when the request's token is valid except that it has expired. Set with customerId. */
+    tokenExpired: boolean;
   }
 }
 
 /** Registers the /graphql routes, with their authentication hook and error handler, on `app`. */
 export async function graphqlRoutes(app: FastifyInstance, options: GraphqlRouteOptions): Promise<void> {
   app.decorateRequest('customerId', null);
+  app.decorateRequest('tokenExpired', false);
 
   // POST bodies are JSON only. Without fastify's default text/plain parser,
   // a text body fails with 415 instead of reaching the route as a string.
@@ -71,6 +75,7 @@ export async function graphqlRoutes(app: FastifyInstance, options: GraphqlRouteO
       options.tokenSecret,
     );
     request.customerId = authentication.customerId;
+    request.tokenExpired = authentication.customerId === null && authentication.reason === kExpiredTokenReason;
     if (authentication.customerId === null && authentication.reason !== kNoTokenReason) {
       request.log.info({ reason: authentication.reason }, 'request token rejected, so the request runs unauthenticated');
     }
@@ -86,8 +91,9 @@ export async function graphqlRoutes(app: FastifyInstance, options: GraphqlRouteO
     }
 
     request.log.info({ statusCode, reason: error.message }, 'GraphQL request rejected before parsing');
-    const message =
-      statusCode === 415 ? `${error.message}: send the body as JSON with "Content-Type: application/json"` : error.message;
+    let message = error.message;
+    if (statusCode === 415) message = `${error.message}: send the body as JSON with "Content-Type: application/json"`;
+    if (statusCode === 413) message = bodyTooLargeMessage(request.routeOptions.bodyLimit);
     return sendRequestErrors(reply, statusCode, [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }], flags);
   });
 
@@ -104,6 +110,9 @@ export async function graphqlRoutes(app: FastifyInstance, options: GraphqlRouteO
 
   app.get('/graphql', handler((request) => paramsFromQueryString(request.query)));
   app.post('/graphql', handler((request) => paramsFromBody(request.body, request.query)));
+  rejectOtherMethods(app, '/graphql', ['GET', 'POST'], 'send GraphQL requests with POST, or with GET for queries', (request, reply, message) =>
+    sendRequestErrors(reply, 405, [{ message, extensions: { code: ErrorCode.METHOD_NOT_ALLOWED } }], flagsFor(request.customerId)),
+  );
 }
 
 /** Parses, validates and executes one GraphQL request. Throws GatewayError for a request that cannot run. */
@@ -147,6 +156,7 @@ async function runGraphql(
   const requestId = operation.operation === 'mutation' ? requestIdOf(request, document, operation) : '';
   const context: RequestContext = {
     customerId: request.customerId,
+    tokenExpired: request.tokenExpired,
     requestId,
     rpc: options.parley.forRequest(request.log),
     catalog: options.catalog,

@@ -48,6 +48,21 @@ export function findInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/**
+ * Returns the message for a request body over `limitBytes`, fastify's
+ * bodyLimit, with the limit in the largest binary unit that divides it.
+ */
+export function bodyTooLargeMessage(limitBytes: number): string {
+  const exact = `${limitBytes.toLocaleString('en-US')} bytes`;
+  let limit = exact;
+  if (limitBytes >= kMiB && limitBytes % kMiB === 0) limit = `${(limitBytes / kMiB).toLocaleString('en-US')} MiB (${exact})`;
+  else if (limitBytes >= kKiB && limitBytes % kKiB === 0) limit = `${(limitBytes / kKiB).toLocaleString('en-US')} KiB (${exact})`;
+  return `Request body is too large: the limit is ${limit}. Send a shorter query or smaller variables, or split the work into several requests`;
+}
+
+const kKiB = 1024;
+const kMiB = 1024 * 1024;
+
 /** Error for a request body that is not UTF-8, with the status fastify's error handler reads. */
 export class InvalidUtf8BodyError extends Error {
   override name = 'InvalidUtf8BodyError';

@@ -11,9 +11,10 @@
 import type { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { kMaxDiscardBytes, type AttachmentClient } from '../attachment-client.js';
+import { kMaxDiscardBytes, type AttachmentClient, type SentUpload } from '../attachment-client.js';
 import { UploadErrorCode, UploadFailure, storageFailure, uploadFailureFromGrpc } from '../upload-errors.js';
 import { kUploadRoute } from '../uploader-config.js';
+import { rejectOtherMethods } from './method-not-allowed.js';
 
 export interface UploadRouteOptions {
   attachments: AttachmentClient;
@@ -76,12 +77,16 @@ export async function uploadRoute(app: FastifyInstance, options: UploadRouteOpti
       .header('cache-control', 'no-store')
       .send({ successful: true, token: outcome.token, mimeType: outcome.mimeType, errorCode: UploadErrorCode.NONE });
   });
+  rejectOtherMethods(app, kUploadRoute, ['POST'], 'send the upload with POST as multipart/form-data', (_request, reply, message) =>
+    sendFailure(reply, new UploadFailure(UploadErrorCode.MALFORMED_REQUEST, message, 405)),
+  );
 }
 
 /**
  * Reads the whole form: the token field, then the file, which it streams to
- * parleyd. Other files, and the rest of a file that parleyd rejected, are
- * read and thrown away.
+ * parleyd. parleyd stores the file only when the form ends without a second
+ * file in the field `attachment`. Files in other fields, and the rest of a
+ * file that parleyd rejected, are read and thrown away.
  */
 async function receiveForm(
   request: FastifyRequest,
@@ -89,7 +94,8 @@ async function receiveForm(
   attachments: AttachmentClient,
 ): Promise<UploadSuccess | UploadFailure> {
   let token: string | undefined;
-  let outcome: UploadSuccess | UploadFailure | undefined;
+  let failure: UploadFailure | undefined;
+  let sent: SentUpload | undefined;
   try {
     for await (const part of request.parts({ limits: kFormLimits })) {
       if (part.type === 'field') {
@@ -97,45 +103,50 @@ async function receiveForm(
           token = part.value;
         }
         if (part.fieldname === kAttachmentField) {
-          outcome ??= new UploadFailure(UploadErrorCode.ATTACHMENT_MISSING, `${kAttachmentField} is a text field: send the file, e.g. curl --form '${kAttachmentField}=@photo.jpeg'`);
+          failure ??= new UploadFailure(UploadErrorCode.ATTACHMENT_MISSING, `${kAttachmentField} is a text field: send the file, e.g. curl --form '${kAttachmentField}=@photo.jpeg'`);
         }
         continue;
       }
 
-      if (part.fieldname !== kAttachmentField || outcome !== undefined) {
+      if (part.fieldname !== kAttachmentField) {
+        await discard(part.file);
+      } else if (sent !== undefined) {
+        failure ??= new UploadFailure(UploadErrorCode.TOO_MANY_ATTACHMENTS, `The form has more than one file in the field ${kAttachmentField}, and an upload takes one file: send each file in its own request`);
+        await discard(part.file);
+      } else if (failure !== undefined) {
         await discard(part.file);
       } else if (token === undefined || token === '') {
-        outcome = new UploadFailure(UploadErrorCode.UPLOAD_TOKEN_INVALID, `uploadToken is missing: send the authToken of attachmentUploaderConfig in the field uploadToken, before the field ${kAttachmentField}`);
+        failure = new UploadFailure(UploadErrorCode.UPLOAD_TOKEN_INVALID, `uploadToken is missing: send the authToken of attachmentUploaderConfig in the field uploadToken, before the field ${kAttachmentField}`);
         await discard(part.file);
       } else {
-        outcome = await forward(request, customerId, token, part.filename, part.mimetype, part.file, attachments);
+        sent = await attachments.send({ uploadToken: token, customerId, fileName: part.filename, declaredType: part.mimetype }, part.file);
       }
     }
   } catch (error) {
-    // The form broke off or does not parse. A file already stored stays
-    // stored and unused, and this response does not mention it.
+    // The form broke off, does not parse or has more files than
+    // kFormLimits allows. parleyd stores nothing of a cancelled upload.
+    sent?.cancel();
+    if ((error as { code?: unknown }).code === 'FST_FILES_LIMIT') {
+      return new UploadFailure(UploadErrorCode.TOO_MANY_ATTACHMENTS, `The form has more than ${kFormLimits.files} files, and an upload takes one file in the field ${kAttachmentField}: send each file in its own request`);
+    }
     request.log.info({ err: error }, 'upload form does not parse');
     return new UploadFailure(UploadErrorCode.MALFORMED_REQUEST, `The form does not parse as multipart/form-data: ${(error as Error).message}`);
   }
 
-  if (outcome !== undefined) return outcome;
+  if (failure !== undefined) {
+    sent?.cancel();
+    return failure;
+  }
+  if (sent !== undefined) return finishUpload(request, sent);
   if (token === undefined || token === '') {
     return new UploadFailure(UploadErrorCode.UPLOAD_TOKEN_INVALID, 'uploadToken is missing: send the authToken of attachmentUploaderConfig in the field uploadToken');
   }
   return new UploadFailure(UploadErrorCode.ATTACHMENT_MISSING, `The form has no file in the field ${kAttachmentField}: send it, e.g. curl --form '${kAttachmentField}=@photo.jpeg'`);
 }
 
-/** Streams one file to parleyd and converts the result. */
-async function forward(
-  request: FastifyRequest,
-  customerId: string,
-  token: string,
-  fileName: string,
-  declaredType: string,
-  file: Readable,
-  attachments: AttachmentClient,
-): Promise<UploadSuccess | UploadFailure> {
-  const result = await attachments.upload({ uploadToken: token, customerId, fileName, declaredType }, file);
+/** Sends the end of an upload whose file parleyd has received, and converts the result. */
+async function finishUpload(request: FastifyRequest, sent: SentUpload): Promise<UploadSuccess | UploadFailure> {
+  const result = await sent.finish();
   if (result.ok) {
     return { token: result.response.attachmentToken, mimeType: result.response.attachment?.mimeType ?? '' };
   }

@@ -19,7 +19,7 @@ export async function listDiscussions(
   filter: pb.DiscussionFilter,
   page: PageArgs,
 ): Promise<DiscussionsModel> {
-  if (context.customerId === null) throw unauthenticated();
+  if (context.customerId === null) throw unauthenticated(context.tokenExpired);
 
   const messageArgs = findMessagePageArgs(info);
   const response = await context.rpc.listDiscussions({

@@ -25,7 +25,7 @@ export const Discussion: TypeResolvers = {
     if (embedded !== null && embedded.args.offset === args.offset && embedded.args.limit === args.limit) {
       return embedded.page;
     }
-    if (context.customerId === null) throw unauthenticated();
+    if (context.customerId === null) throw unauthenticated(context.tokenExpired);
 
     const response = await context.rpc.listMessages({
       customerId: context.customerId,

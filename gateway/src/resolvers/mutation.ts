@@ -5,6 +5,7 @@ import type { RequestContext } from '../context.js';
 import { badUserInput, unauthenticated } from '../errors.js';
 import { parseId } from '../ids.js';
 import { toProtoCategory } from '../models.js';
+import { parseOrderNumber } from '../order-numbers.js';
 import type * as pb from '../proto-types.js';
 import type { TypeResolvers } from './types.js';
 
@@ -32,9 +33,6 @@ interface MarkDiscussionMessagesAsReadInput {
 
 const kDiscussionIdHint = 'use the id returned by createDiscussion';
 
-/** Order numbers that parleyd accepts in Selection.order_number, where an empty value means no order. */
-const kOrderIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
-
 export const Mutation: TypeResolvers = {
   async createDiscussion(_root: unknown, args: { input: CreateDiscussionInput }, context: RequestContext): Promise<string> {
     const customerId = requireCustomer(context);
@@ -48,7 +46,8 @@ export const Mutation: TypeResolvers = {
     };
     if (input.selection != null) {
       request.selection = {
-        orderNumber: parseOrderId(input.selection.selectedOrderId),
+        // parleyd reads an empty order_number as "no order", so "" is rejected here.
+        orderNumber: parseOrderNumber(input.selection.selectedOrderId, 'input.selection.selectedOrderId'),
         productSkus: input.selection.selectedProductSkus,
       };
     }
@@ -93,18 +92,8 @@ export const Mutation: TypeResolvers = {
   },
 };
 
-/** Returns selectedOrderId when it is an order number. Throws a BAD_USER_INPUT GatewayError otherwise, for "" too. */
-function parseOrderId(orderId: string): string {
-  if (!kOrderIdPattern.test(orderId)) {
-    throw badUserInput(
-      `input.selection.selectedOrderId ${JSON.stringify(orderId)} is invalid: use 1 to 64 characters of A-Z, a-z, 0-9, _ and -`,
-    );
-  }
-  return orderId;
-}
-
 function requireCustomer(context: RequestContext): string {
-  if (context.customerId === null) throw unauthenticated();
+  if (context.customerId === null) throw unauthenticated(context.tokenExpired);
   return context.customerId;
 }
 

@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { RequestContext } from '../context.js';
 import { parseId } from '../ids.js';
 import { toProtoStatus } from '../models.js';
+import { parseOrderNumber } from '../order-numbers.js';
 import type { TypeResolvers } from './types.js';
 import { emptyFilter, listDiscussions } from './discussion-list.js';
 
@@ -41,7 +42,7 @@ export const Customer: TypeResolvers = {
     if (input.id != null) {
       filter.discussionId = parseId(input.id, 'filter.id', 'use the id of one of your discussions');
     }
-    if (input.orderNumber != null) filter.orderNumber = input.orderNumber;
+    if (input.orderNumber != null) filter.orderNumber = parseOrderNumber(input.orderNumber, 'filter.orderNumber');
     if (input.status != null) filter.status = toProtoStatus(input.status);
 
     return listDiscussions(context, info, filter, { offset: args.offset, limit: args.limit });

@@ -235,11 +235,13 @@ absl::StatusOr<Page> ValidatePage(absl::string_view offset_field,
   return Page{static_cast<uint32_t>(offset), static_cast<uint32_t>(limit)};
 }
 
+absl::Status ValidateOrderNumber(absl::string_view field, absl::string_view order_number) {
+  return ValidateIdentifier(field, order_number, kMaxOrderNumberLength);
+}
+
 absl::Status ValidateSelection(const parley::v1::Selection& selection) {
   if (!selection.order_number().empty()) {
-    absl::Status order =
-        ValidateIdentifier("selection.order_number", selection.order_number(),
-                           kMaxOrderNumberLength);
+    absl::Status order = ValidateOrderNumber("selection.order_number", selection.order_number());
     if (!order.ok()) return order;
   }
 

@@ -57,6 +57,10 @@ absl::StatusOr<Page> ValidatePage(absl::string_view offset_field,
 // "selection.product_skus[i]".
 absl::Status ValidateSelection(const parley::v1::Selection& selection);
 
+// Validates an order number: 1 to 64 characters of [A-Za-z0-9_-]. Errors name
+// `field`.
+absl::Status ValidateOrderNumber(absl::string_view field, absl::string_view order_number);
+
 // Validates a customer id: 1 to 64 characters of [A-Za-z0-9_-]. Errors name
 // "customer_id".
 absl::Status ValidateCustomerId(absl::string_view customer_id);

@@ -74,6 +74,14 @@ absl::Status DiscussionReads::ListDiscussions(
     }
   }
 
+  if (!request.filter().order_number().empty()) {
+    if (absl::Status s = domain::ValidateOrderNumber("filter.order_number",
+                                                     request.filter().order_number());
+        !s.ok()) {
+      return s;
+    }
+  }
+
   projections::DiscussionFilter filter;
   filter.discussion_id = request.filter().discussion_id();
   filter.order_number = request.filter().order_number();

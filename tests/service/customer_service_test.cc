@@ -306,8 +306,17 @@ TEST_F(CustomerServiceTest, RejectsInvalidListRequests) {
 
   parley::v1::ListDiscussionsRequest bad_status = ListDiscussionsRequest(kAlice);
   bad_status.mutable_filter()->set_status(static_cast<parley::v1::Status>(99));
+  parley::v1::ListDiscussionsRequest bad_order = ListDiscussionsRequest(kAlice);
+  bad_order.mutable_filter()->set_order_number("a b");
+  parley::v1::ListDiscussionsRequest long_order = ListDiscussionsRequest(kAlice);
+  long_order.mutable_filter()->set_order_number(std::string(65, 'a'));
 
   ExpectRejections({
+      {"discussions, order number with a space", [&] { return ListDiscussions(bad_order).status; },
+       grpc::StatusCode::INVALID_ARGUMENT, "filter.order_number"},
+      {"discussions, order number of 65 characters",
+       [&] { return ListDiscussions(long_order).status; }, grpc::StatusCode::INVALID_ARGUMENT,
+       "filter.order_number"},
       {"discussions, status 99", [&] { return ListDiscussions(bad_status).status; },
        grpc::StatusCode::INVALID_ARGUMENT, "filter.status 99"},
       {"discussions, negative offset",

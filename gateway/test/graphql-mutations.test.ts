@@ -185,6 +185,30 @@ describe('createDiscussion', () => {
 
     assert.equal(response.statusCode, 400);
     assert.equal(response.body.errors[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED');
+    assert.match(response.body.errors[0].message, /^Value "COMPLAINT" does not exist in "DiscussionCategory" enum\./);
+    assert.match(response.body.errors[0].message, / Use one of: [A-Z_, ]*WEBSITE_ISSUES[A-Z_, ]*\.$/);
+  });
+
+  test('lists the categories for a bad category variable', async () => {
+    const query = 'mutation ($input: CreateDiscussionInput!) { createDiscussion(input: $input) }';
+    const input = { category: 'WEBSITE', message: { message: 'x' } };
+
+    const response = await harness.post(query, { token, variables: { input } });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.body.errors[0].extensions.code, 'BAD_USER_INPUT');
+    assert.match(response.body.errors[0].message, /Value "WEBSITE" does not exist in "DiscussionCategory" enum\./);
+    assert.match(response.body.errors[0].message, / Use one of: [A-Z_, ]*WEBSITE_ISSUES[A-Z_, ]*\.$/);
+    assert.equal(harness.fake.calls.length, 0);
+  });
+
+  test('lists the categories for a string where the enum belongs', async () => {
+    const response = await harness.post('mutation { createDiscussion(input: {category: "CHECKOUT", message: {message: "x"}}) }', {
+      token,
+    });
+
+    assert.equal(response.body.errors[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED');
+    assert.match(response.body.errors[0].message, /^Enum "DiscussionCategory" cannot represent non-enum value: "CHECKOUT"\..* Use one of: .*CHECKOUT.*\.$/);
   });
 
   test('fails without a token', async () => {

@@ -24,6 +24,7 @@ import { authenticate, kExpiredTokenReason, kNoTokenReason } from '../auth.js';
 import type { Catalog } from '../catalog.js';
 import type { RequestContext } from '../context.js';
 import { checkCost, checkDocumentSize, type CostLimits } from '../cost.js';
+import { withEnumValues } from '../enum-values.js';
 import { ErrorCode, GatewayError, badUserInput, kInternalErrorMessage } from '../errors.js';
 import type { ParleyClient } from '../grpc-client.js';
 import { countIdempotencyKeyHeaders, kIdempotencyKeyHeader, parseIdempotencyKey } from '../idempotency.js';
@@ -164,7 +165,7 @@ async function runGraphql(
     log: request.log,
   };
 
-  const result = await execute({
+  const executed = await execute({
     schema: options.schema,
     document,
     variableValues: params.variables,
@@ -172,6 +173,10 @@ async function runGraphql(
     contextValue: context,
   });
 
+  const result =
+    executed.errors === undefined
+      ? executed
+      : { ...executed, errors: executed.errors.map((error) => withEnumValues(error, options.schema)) };
   // Without data, execution did not start: the variables were invalid.
   const statusCode = result.data === undefined ? 400 : 200;
   return reply.code(statusCode).header('cache-control', 'no-store').send(toResponseBody(result, flags, request.log));
@@ -180,7 +185,9 @@ async function runGraphql(
 function validateDocument(options: GraphqlRouteOptions, document: DocumentNode): GraphQLFormattedError[] {
   const validationErrors = validate(options.schema, document);
   if (validationErrors.length > 0) {
-    return validationErrors.map((error) => formatDocumentError(error, ErrorCode.GRAPHQL_VALIDATION_FAILED));
+    return validationErrors.map((error) =>
+      formatDocumentError(withEnumValues(error, options.schema), ErrorCode.GRAPHQL_VALIDATION_FAILED),
+    );
   }
   return checkCost(document, options.costLimits).map((error) => formatDocumentError(error, ErrorCode.QUERY_TOO_COMPLEX));
 }

@@ -1,6 +1,6 @@
 // graphql-js rejects an unknown enum value with a message that suggests only
 // names close to the one sent, so a client that sent WEBSITE for
-// WEBSITE_ISSUES learns nothing. These helpers append every valid value.
+// WEBSITE_ISSUES learns nothing. withEnumValues appends every valid value.
 
 import { GraphQLError, isEnumType, type GraphQLSchema } from 'graphql';
 

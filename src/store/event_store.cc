@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
-#include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "spdlog/spdlog.h"
+#include "store/block_cache.h"
 #include "store/encoding.h"
 #include "store/layout.h"
 #include "store/writer.h"
@@ -35,7 +35,7 @@ rocksdb::Options DatabaseOptions(const EventStoreOptions& options) {
   db_options.keep_log_file_num = 4;
 
   rocksdb::BlockBasedTableOptions table_options;
-  table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table_options.block_cache = NewBlockCache(options.block_cache_bytes);
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table_options.cache_index_and_filter_blocks = true;
   db_options.table_factory.reset(

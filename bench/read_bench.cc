@@ -38,6 +38,7 @@
 #include "service/discussion_reads.h"
 #include "service/projection_set.h"
 #include "spdlog/spdlog.h"
+#include "store/block_cache.h"
 #include "store/encoding.h"
 #include "store/event_store.h"
 
@@ -82,7 +83,8 @@ absl::Status OpenFixture(const std::string& dir, size_t cache_bytes) {
   rocksdb::ConfigOptions config;
   rocksdb::DBOptions db_options;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(cache_bytes);
+  // Sharded as parleyd shards its cache, so the ceiling differs only in the reads.
+  std::shared_ptr<rocksdb::Cache> cache = store::NewBlockCache(cache_bytes);
   rocksdb::Status status =
       rocksdb::LoadLatestOptions(config, dir, &db_options, &descriptors, &cache);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
